@@ -1,0 +1,55 @@
+package io.flowstore.bench;
+
+import io.flowstore.internal.storage.JvmFlags;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Entry point of {@code benchmarks.jar}: JMH's own command line, plus the Chronicle JVM flags
+ * for every fork (they are defined once, in the build) and a summary of the ratios that the
+ * issues set targets for.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar IngestBenchmark</pre>
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    CommandLineOptions cli = new CommandLineOptions(args);
+    ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).jvmArgsAppend(JvmFlags.flagArray());
+    Collection<RunResult> results = new Runner(options.build()).run();
+    printRatios(results);
+  }
+
+  /** Prints flowstore's ingest rate over the same run's token-scan rate, per workload. */
+  static void printRatios(Collection<RunResult> results) {
+    Map<String, Double> scores = new TreeMap<>();
+    for (RunResult r : results) {
+      String label = r.getParams().getBenchmark();
+      label = label.substring(label.lastIndexOf('.') + 1);
+      String params = r.getParams().getParamsKeys().isEmpty() ? "" : r.getParams().getParamsKeys().stream()
+          .map(k -> k + "=" + r.getParams().getParam(k)).reduce((a, b) -> a + "," + b).orElse("");
+      scores.put(label + (params.isEmpty() ? "" : "[" + params + "]"), r.getPrimaryResult().getScore());
+    }
+    System.out.println();
+    System.out.println("flowstore ratios (same run):");
+    scores.forEach((k, v) -> System.out.printf("  %-50s %,14.0f%n", k, v));
+    Double scan = find(scores, "tokenScan");
+    Double ingest = find(scores, "ingest");
+    if (scan != null && ingest != null) {
+      System.out.printf("  ingest / tokenScan = %.2f (target >= 0.70)%n", ingest / scan);
+    }
+  }
+
+  private static Double find(Map<String, Double> scores, String prefix) {
+    return scores.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+        .findFirst().orElse(null);
+  }
+}

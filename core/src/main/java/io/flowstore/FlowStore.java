@@ -1,0 +1,324 @@
+package io.flowstore;
+
+import io.flowstore.internal.StoreEngine;
+import io.flowstore.internal.ingest.IngestLimits;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * An embedded store of cloud flow events on local disk. Thread-safe: any number of threads may
+ * ingest and read at once.
+ *
+ * <p>A store is a directory. Each stream (flows, quarantine) is a Chronicle Queue of compact
+ * binary records in its own subdirectory, rolled into one file per {@link RollPeriod}; the queue
+ * files alone restore every event. Only one process (and one open store per JVM) may write a
+ * store: a second writer gets a {@link StoreLockedException}. {@link Builder#readOnly} opens
+ * a store for reading beside its writer.
+ *
+ * <p><b>Ingest.</b> JSON arrays (bucket deliveries), NDJSON, concatenated objects and single
+ * objects, gzipped or not, with camelCase or snake_case keys. Bad events do not stop the call:
+ * they go to the quarantine stream with their raw bytes, source, position and reason
+ * ({@link ErrorPolicy#SKIP}), unless the call asks to {@link ErrorPolicy#FAIL fail fast}.
+ *
+ * <p><b>Durability.</b> When an ingest call returns, its events and quarantine entries are
+ * appended to the queue files: readers see them and they survive the death of this process
+ * (kill -9, a crash). They are on stable storage, surviving power loss, after the next group
+ * commit: at most {@link Builder#syncEveryEvents} events or {@link Builder#syncInterval} later,
+ * on {@link #sync()}, on {@link #close()}, or before the call returns when it used
+ * {@link IngestOptions#withDurable(boolean) durable} options.
+ *
+ * <p><b>Visibility.</b> A scan sees every event appended before it reached the end of the
+ * stream, in ingest order; events appended during a scan may or may not be seen.
+ */
+public final class FlowStore implements AutoCloseable {
+  private final StoreEngine engine;
+
+  private FlowStore(StoreEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Opens (creating if needed) the store in {@code dir} for writing, with default options. */
+  public static FlowStore open(Path dir) {
+    return builder(dir).open();
+  }
+
+  /** Options for opening the store in {@code dir}. */
+  public static Builder builder(Path dir) {
+    return new Builder(dir);
+  }
+
+  /** Ingests a file (JSON array, NDJSON or object; gzip detected by its magic bytes). */
+  public IngestResult ingest(Path file) {
+    return ingest(file, IngestOptions.DEFAULT);
+  }
+
+  public IngestResult ingest(Path file, IngestOptions options) {
+    return engine.ingester().ingest(file, options);
+  }
+
+  /** Ingests a stream, read to its end (not closed); {@code source} names it in errors. */
+  public IngestResult ingest(InputStream in, String source) {
+    return ingest(in, source, IngestOptions.DEFAULT);
+  }
+
+  public IngestResult ingest(InputStream in, String source, IngestOptions options) {
+    return engine.ingester().ingest(in, source, options);
+  }
+
+  /** Ingests bytes in memory, parsed in place; {@code source} names them in errors. */
+  public IngestResult ingest(byte[] data, String source) {
+    return ingest(data, source, IngestOptions.DEFAULT);
+  }
+
+  public IngestResult ingest(byte[] data, String source, IngestOptions options) {
+    return engine.ingester().ingest(data, 0, data.length, source, options);
+  }
+
+  /** The number of flow events stored. */
+  public long count() {
+    return engine.flowCount();
+  }
+
+  /** The number of inputs in the quarantine stream. */
+  public long quarantinedCount() {
+    return engine.quarantineCount();
+  }
+
+  /**
+   * Visits every flow event in ingest order without allocating per event; each record's
+   * checksum is verified as it is read.
+   *
+   * @return the number of events visited
+   * @throws CorruptStoreException when a record fails its checksum
+   */
+  public long scan(FlowVisitor visitor) {
+    return engine.scanFlows(visitor);
+  }
+
+  /**
+   * Every flow event in ingest order, as immutable values. The stream holds a reader open:
+   * close it (try-with-resources).
+   */
+  public Stream<FlowEvent> flows() {
+    StoreEngine.FlowCursor cursor = engine.flowCursor();
+    Iterator<FlowEvent> it = new Iterator<>() {
+      private boolean ready;
+      private boolean more;
+
+      @Override
+      public boolean hasNext() {
+        if (!ready) {
+          more = cursor.next();
+          ready = true;
+        }
+        return more;
+      }
+
+      @Override
+      public FlowEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        ready = false;
+        return FlowEvent.copyOf(cursor.view());
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+        false).onClose(cursor::close);
+  }
+
+  /** Visits every quarantined input in order. */
+  public long scanQuarantine(Consumer<QuarantinedEvent> consumer) {
+    return engine.scanQuarantine(consumer);
+  }
+
+  /** Forces everything ingested so far to stable storage. */
+  public void sync() {
+    engine.sync();
+  }
+
+  public Path path() {
+    return engine.dir();
+  }
+
+  public boolean isReadOnly() {
+    return engine.readOnly();
+  }
+
+  /** Appends what is in flight, syncs, and releases the store. Idempotent. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /** For the flowstore modules (query, cli): the engine behind a store. Not an API. */
+  public static StoreEngine engineOf(FlowStore store) {
+    return store.engine;
+  }
+
+  /**
+   * Options for opening a store. Not thread-safe. Each option may be set once and is checked
+   * when set.
+   */
+  public static final class Builder {
+    private final Path dir;
+    private RollPeriod rollPeriod;
+    private Clock clock;
+    private Long syncEveryEvents;
+    private Duration syncInterval;
+    private Boolean readOnly;
+    private Integer maxEventSize;
+    private Integer maxStringLength;
+    private Integer maxNestingDepth;
+    private Long maxDecompressedSize;
+    private Integer maxQuarantineRawSize;
+
+    private Builder(Path dir) {
+      if (dir == null) {
+        throw new IllegalArgumentException("store directory must not be null");
+      }
+      this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    private static void once(Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
+    /** How much time one queue file covers. Default {@link RollPeriod#HOUR}. */
+    public Builder rollPeriod(RollPeriod period) {
+      once(rollPeriod, "rollPeriod");
+      if (period == null) {
+        throw new IllegalArgumentException("rollPeriod must not be null");
+      }
+      this.rollPeriod = period;
+      return this;
+    }
+
+    /** The clock for roll cycles and quarantine times. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      once(this.clock, "clock");
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Group commit: sync after this many events. Default 100,000. */
+    public Builder syncEveryEvents(long events) {
+      once(syncEveryEvents, "syncEveryEvents");
+      if (events < 1) {
+        throw new IllegalArgumentException("syncEveryEvents must be >= 1: value=" + events);
+      }
+      this.syncEveryEvents = events;
+      return this;
+    }
+
+    /** Group commit: sync this long after the first unsynced event. Default 1 second. */
+    public Builder syncInterval(Duration interval) {
+      once(syncInterval, "syncInterval");
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("syncInterval must be positive: value=" + interval);
+      }
+      this.syncInterval = interval;
+      return this;
+    }
+
+    /** Opens without the writer lock, for reading beside a writer; ingest is refused. */
+    public Builder readOnly(boolean readOnly) {
+      once(this.readOnly, "readOnly");
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** Largest event accepted, in bytes of JSON; larger ones are quarantined. Default 16 MiB. */
+    public Builder maxEventSize(int bytes) {
+      once(maxEventSize, "maxEventSize");
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxEventSize must be >= 1024: value=" + bytes);
+      }
+      this.maxEventSize = bytes;
+      return this;
+    }
+
+    /** Longest JSON string accepted, in chars. Default 1 Mi. */
+    public Builder maxStringLength(int chars) {
+      once(maxStringLength, "maxStringLength");
+      if (chars < 16) {
+        throw new IllegalArgumentException("maxStringLength must be >= 16: value=" + chars);
+      }
+      this.maxStringLength = chars;
+      return this;
+    }
+
+    /** Deepest JSON nesting accepted. Default 64. */
+    public Builder maxNestingDepth(int depth) {
+      once(maxNestingDepth, "maxNestingDepth");
+      if (depth < 4) {
+        throw new IllegalArgumentException("maxNestingDepth must be >= 4: value=" + depth);
+      }
+      this.maxNestingDepth = depth;
+      return this;
+    }
+
+    /** Most bytes one gzip input may expand to. Default 64 GiB. */
+    public Builder maxDecompressedSize(long bytes) {
+      once(maxDecompressedSize, "maxDecompressedSize");
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxDecompressedSize must be >= 1: value=" + bytes);
+      }
+      this.maxDecompressedSize = bytes;
+      return this;
+    }
+
+    /** Most raw bytes kept of one quarantined input. Default 1 MiB. */
+    public Builder maxQuarantineRawSize(int bytes) {
+      once(maxQuarantineRawSize, "maxQuarantineRawSize");
+      if (bytes < 0) {
+        throw new IllegalArgumentException("maxQuarantineRawSize must be >= 0: value=" + bytes);
+      }
+      this.maxQuarantineRawSize = bytes;
+      return this;
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @throws MissingJvmFlagsException when the JVM lacks the flags Chronicle Queue needs
+     * @throws StoreLockedException when another writer holds the store
+     * @throws IncompatibleStoreException when a newer flowstore wrote the store
+     */
+    public FlowStore open() {
+      IngestLimits d = IngestLimits.DEFAULT;
+      IngestLimits limits = new IngestLimits(
+          maxEventSize != null ? maxEventSize : d.maxEventBytes(),
+          maxStringLength != null ? maxStringLength : d.maxStringLength(),
+          maxNestingDepth != null ? maxNestingDepth : d.maxNestingDepth(),
+          d.maxNumberLength(),
+          d.maxNameLength(),
+          maxDecompressedSize != null ? maxDecompressedSize : d.maxDecompressedBytes(),
+          d.maxCompressionRatio(),
+          maxQuarantineRawSize != null ? maxQuarantineRawSize : d.maxQuarantineRawBytes());
+      StoreEngine.Options o = new StoreEngine.Options(dir,
+          rollPeriod != null ? rollPeriod : RollPeriod.HOUR,
+          clock != null ? clock : Clock.systemUTC(),
+          syncEveryEvents != null ? syncEveryEvents : 100_000L,
+          syncInterval != null ? syncInterval.toMillis() : 1000L,
+          readOnly != null && readOnly,
+          limits);
+      return new FlowStore(StoreEngine.open(o));
+    }
+  }
+}

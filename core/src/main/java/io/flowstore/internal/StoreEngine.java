@@ -1,0 +1,350 @@
+package io.flowstore.internal;
+
+import io.flowstore.CorruptStoreException;
+import io.flowstore.FlowStoreException;
+import io.flowstore.FlowVisitor;
+import io.flowstore.IncompatibleStoreException;
+import io.flowstore.QuarantinedEvent;
+import io.flowstore.RollPeriod;
+import io.flowstore.StoreIOException;
+import io.flowstore.internal.codec.Crc;
+import io.flowstore.internal.codec.DictionaryCodec;
+import io.flowstore.internal.codec.DictionaryDescriptor;
+import io.flowstore.internal.codec.FlowRecordDescriptor;
+import io.flowstore.internal.codec.LE;
+import io.flowstore.internal.codec.QuarantineCodec;
+import io.flowstore.internal.codec.QuarantineDescriptor;
+import io.flowstore.internal.codec.RecordFlowView;
+import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.internal.ingest.IngestLimits;
+import io.flowstore.internal.ingest.Ingester;
+import io.flowstore.internal.storage.FlowFinisher;
+import io.flowstore.internal.storage.JvmFlags;
+import io.flowstore.internal.storage.QueueReader;
+import io.flowstore.internal.storage.StoreLock;
+import io.flowstore.internal.storage.StreamQueue;
+import io.flowstore.internal.storage.StreamWriter;
+import io.flowstore.internal.storage.WriterClock;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The open store behind {@link io.flowstore.FlowStore}: directory, lock, streams, writers,
+ * dictionary. Thread-safe. Internal.
+ *
+ * <p>Layout of a store directory:
+ * <pre>
+ *   flowstore.properties   store format version (derived; rewritten when missing)
+ *   lock                   single-writer lock, holds the writer's pid
+ *   flows/                 Chronicle queue of flow events and their dictionary entries
+ *   quarantine/            Chronicle queue of refused inputs
+ * </pre>
+ * The queue directories are the data; every other file is derived and may be deleted.
+ *
+ * <p>Opening recovers the dictionary and the counts by reading the queues from the start.
+ */
+public final class StoreEngine implements AutoCloseable {
+  public static final int FORMAT = 1;
+  static final String FORMAT_FILE = "flowstore.properties";
+
+  /** Everything that configures an open store. */
+  public record Options(Path dir, RollPeriod rollPeriod, Clock clock, long syncEveryEvents, long syncIntervalMillis,
+      boolean readOnly, IngestLimits limits) {}
+
+  private final Options options;
+  private final StoreLock lock;
+  private final StreamQueue flowsQueue;
+  private final StreamQueue quarantineQueue;
+  private final Dictionary flowDictionary = new Dictionary();
+  private final StreamWriter flowsWriter;
+  private final StreamWriter quarantineWriter;
+  private final Ingester ingester;
+  private long recoveredFlows;
+  private long recoveredQuarantine;
+  private volatile boolean closed;
+
+  private StoreEngine(Options o) {
+    this.options = o;
+    JvmFlags.check();
+    JvmFlags.quietChronicle();
+    prepareDirectory(o);
+    this.lock = o.readOnly() ? null : StoreLock.acquire(o.dir());
+    WriterClock writerClock = new WriterClock(o.clock());
+    StreamQueue flows = null;
+    StreamQueue quarantine = null;
+    try {
+      flows = StreamQueue.open(o.dir(), "flows", o.rollPeriod(), writerClock, o.readOnly());
+      quarantine = StreamQueue.open(o.dir(), "quarantine", o.rollPeriod(), writerClock, o.readOnly());
+      this.flowsQueue = flows;
+      this.quarantineQueue = quarantine;
+      recover();
+    } catch (RuntimeException e) {
+      closeQuietly(flows);
+      closeQuietly(quarantine);
+      if (lock != null) {
+        lock.close();
+      }
+      throw e instanceof FlowStoreException ? e
+          : new StoreIOException("cannot open store: path=" + o.dir() + ", error=" + e, e);
+    }
+    if (o.readOnly()) {
+      flowsWriter = null;
+      quarantineWriter = null;
+      ingester = null;
+    } else {
+      flowsWriter = new StreamWriter(flowsQueue, writerClock, new FlowFinisher(flowDictionary),
+          o.syncEveryEvents(), o.syncIntervalMillis(), 8);
+      quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
+          o.syncEveryEvents(), o.syncIntervalMillis(), 2);
+      ingester = new Ingester(o.limits(), flowsWriter, quarantineWriter, o.clock());
+    }
+  }
+
+  public static StoreEngine open(Options options) {
+    return new StoreEngine(options);
+  }
+
+  private static void closeQuietly(StreamQueue q) {
+    if (q != null) {
+      try {
+        q.close();
+      } catch (RuntimeException ignored) {
+        // already failing
+      }
+    }
+  }
+
+  private static void prepareDirectory(Options o) {
+    Path dir = o.dir();
+    Path format = dir.resolve(FORMAT_FILE);
+    try {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new StoreIOException("store path is not a directory: path=" + dir);
+      }
+      if (o.readOnly() && !Files.isDirectory(dir.resolve("flows"))) {
+        throw new StoreIOException("no store at this path: path=" + dir);
+      }
+      if (Files.exists(format)) {
+        int version = readFormat(format);
+        if (version > FORMAT) {
+          throw new IncompatibleStoreException("store format is newer than this flowstore: path=" + dir
+              + ", storeFormat=" + version + ", supported=" + FORMAT);
+        }
+      } else if (!o.readOnly()) {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(FORMAT_FILE + ".tmp");
+        Files.writeString(tmp, "# flowstore store directory. The queue directories are the data;\n"
+            + "# every other file is derived and may be deleted.\nformat=" + FORMAT + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, format, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new StoreIOException("cannot prepare the store directory: path=" + dir + ", error=" + e, e);
+    }
+  }
+
+  private static int readFormat(Path format) throws IOException {
+    for (String line : Files.readAllLines(format, StandardCharsets.UTF_8)) {
+      String l = line.trim();
+      if (l.startsWith("format=")) {
+        try {
+          return Integer.parseInt(l.substring("format=".length()).trim());
+        } catch (NumberFormatException e) {
+          throw new CorruptStoreException("unreadable store format file: path=" + format + ", line=" + l);
+        }
+      }
+    }
+    return FORMAT;
+  }
+
+  /** Rebuilds the dictionary and the counts from the queues. */
+  private void recover() {
+    DictionaryCodec codec = new DictionaryCodec();
+    long flows = 0;
+    try (QueueReader r = flowsQueue.reader()) {
+      while (r.next()) {
+        byte t = r.type();
+        if (t == FlowRecordDescriptor.TYPE_FLOW_V1) {
+          flows++;
+        } else if (DictionaryDescriptor.isDictionaryEntry(t)) {
+          codec.apply(r.buffer(), 0, r.length(), flowDictionary, r.where());
+        } else {
+          throw unknownRecord(r);
+        }
+      }
+    }
+    long quarantined = 0;
+    try (QueueReader r = quarantineQueue.reader()) {
+      while (r.next()) {
+        if (r.type() != QuarantineDescriptor.TYPE_QUARANTINE_V1) {
+          throw unknownRecord(r);
+        }
+        quarantined++;
+      }
+    }
+    recoveredFlows = flows;
+    recoveredQuarantine = quarantined;
+  }
+
+  private static CorruptStoreException unknownRecord(QueueReader r) {
+    return new CorruptStoreException("unknown record type: type=0x" + Integer.toHexString(r.type() & 0xFF)
+        + ", " + r.where());
+  }
+
+  public Path dir() {
+    return options.dir();
+  }
+
+  public boolean readOnly() {
+    return options.readOnly();
+  }
+
+  public Ingester ingester() {
+    checkOpen();
+    if (ingester == null) {
+      throw new IllegalStateException("store is open read-only: path=" + options.dir());
+    }
+    return ingester;
+  }
+
+  public Dictionary flowDictionary() {
+    return flowDictionary;
+  }
+
+  public StreamQueue flowsQueue() {
+    return flowsQueue;
+  }
+
+  public StreamQueue quarantineQueue() {
+    return quarantineQueue;
+  }
+
+  /** Flow events stored; in a read-only store, those stored when it was opened. */
+  public long flowCount() {
+    checkOpen();
+    return recoveredFlows + (flowsWriter == null ? 0 : flowsWriter.appended());
+  }
+
+  public long quarantineCount() {
+    checkOpen();
+    return recoveredQuarantine + (quarantineWriter == null ? 0 : quarantineWriter.appended());
+  }
+
+  /**
+   * Visits every flow event in ingest order, verifying each record's checksum. Dictionary
+   * entries met on the way are applied, so a read-only store follows a live writer.
+   */
+  public long scanFlows(FlowVisitor visitor) {
+    checkOpen();
+    long n = 0;
+    try (FlowCursor c = new FlowCursor()) {
+      while (c.next()) {
+        n++;
+        if (!visitor.onFlow(c.view)) {
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Reads flow records in order; not thread-safe. */
+  public final class FlowCursor implements AutoCloseable {
+    private final QueueReader reader = flowsQueue.reader();
+    private final RecordFlowView view = new RecordFlowView(flowDictionary);
+    private final DictionaryCodec codec = new DictionaryCodec();
+    private final Crc crc = new Crc();
+
+    /** Moves to the next flow event; false at the end of what is stored so far. */
+    public boolean next() {
+      while (reader.next()) {
+        byte t = reader.type();
+        byte[] b = reader.buffer();
+        int len = reader.length();
+        if (t == FlowRecordDescriptor.TYPE_FLOW_V1) {
+          if (len < FlowRecordDescriptor.MIN_LENGTH || crc.of(b, 0, len - 4) != LE.getInt(b, len - 4)) {
+            throw new CorruptStoreException("record fails its checksum: " + reader.where());
+          }
+          view.wrap(b, 0, len, reader.index());
+          return true;
+        }
+        if (DictionaryDescriptor.isDictionaryEntry(t)) {
+          codec.apply(b, 0, len, flowDictionary, reader.where());
+        } else {
+          throw unknownRecord(reader);
+        }
+      }
+      return false;
+    }
+
+    public RecordFlowView view() {
+      return view;
+    }
+
+    @Override
+    public void close() {
+      reader.close();
+    }
+  }
+
+  public FlowCursor flowCursor() {
+    checkOpen();
+    return new FlowCursor();
+  }
+
+  public long scanQuarantine(Consumer<QuarantinedEvent> consumer) {
+    checkOpen();
+    long n = 0;
+    QuarantineCodec codec = new QuarantineCodec();
+    try (QueueReader r = quarantineQueue.reader()) {
+      while (r.next()) {
+        if (r.type() != QuarantineDescriptor.TYPE_QUARANTINE_V1) {
+          throw unknownRecord(r);
+        }
+        consumer.accept(codec.decode(r.buffer(), 0, r.length(), r.where()));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Forces everything appended so far to stable storage. */
+  public void sync() {
+    checkOpen();
+    if (flowsWriter != null) {
+      flowsWriter.sync();
+      quarantineWriter.sync();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("store is closed: path=" + options.dir());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (flowsWriter != null) {
+        flowsWriter.close();
+        quarantineWriter.close();
+      }
+    } finally {
+      closeQuietly(flowsQueue);
+      closeQuietly(quarantineQueue);
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.flowstore.internal.codec;
+
+import io.flowstore.internal.text.CharBuf;
+import io.flowstore.internal.text.Utf8;
+
+import static io.flowstore.internal.codec.FlowRecordDescriptor.*;
+
+/**
+ * Encodes a {@link FlowDraft} into the layout of {@link FlowRecordDescriptor}, in two steps:
+ * {@link #encodeBody} on the ingest thread writes everything but the dictionary ids and the
+ * checksum, {@link #finish} on the writer thread adds those. The dictionary work thus runs on
+ * the writer, beside the parser, instead of after it. Not thread-safe (owns a CRC). Internal.
+ */
+public final class FlowRecordEncoder {
+  private static final int UUID_LENGTH = 36;
+  private final Crc crc = new Crc();
+
+  /** Writes the whole record, ids from the draft, checksum included; returns its end. */
+  public int encode(FlowDraft d, byte[] b, int start) {
+    int end = encodeBody(d, b, start);
+    return finish(b, start, end, d.shapeId, d.placeId);
+  }
+
+  /** Adds the dictionary ids and the checksum to a body from {@link #encodeBody}; returns the record end. */
+  public int finish(byte[] b, int start, int bodyEnd, int shapeId, int placeId) {
+    LE.putInt(b, start + SHAPE_ID, shapeId);
+    LE.putInt(b, start + PLACE_ID, placeId);
+    LE.putInt(b, bodyEnd, crc.of(b, start, bodyEnd - start));
+    return bodyEnd + CRC_LENGTH;
+  }
+
+  /** An upper bound of the encoded size of {@code d}, for sizing the output buffer. */
+  public static int maxLength(FlowDraft d) {
+    return MIN_LENGTH + 1 + 5 + d.eventId.length() * 3 + 4 * 10 + 32 + 5 * 10 + 36
+        + 15 + 3 * (d.unknownEvent.length() + d.unknownDetails.length() + d.unknownResourceMetadata.length());
+  }
+
+  /**
+   * Writes the record at {@code b[start]} without its dictionary ids and checksum; returns
+   * where the checksum goes. The record is {@link FlowRecordDescriptor#CRC_LENGTH} longer.
+   */
+  public int encodeBody(FlowDraft d, byte[] b, int start) {
+    int flags = d.presence;
+    b[start + TYPE] = TYPE_FLOW_V1;
+    b[start + EVENT_TIME_DIGITS] = (byte) d.timeDigits[FlowDraft.T_EVENT];
+    b[start + AGG_DIGITS] = (byte) (d.timeDigits[FlowDraft.T_AGG_START] | (d.timeDigits[FlowDraft.T_AGG_END] << 4));
+    b[start + 3] = 0;
+    flags |= time(d, FlowDraft.T_EVENT, P_EVENT_TIME, F_ESC_EVENT_TIME, b, start + EVENT_TIME);
+    flags |= time(d, FlowDraft.T_AGG_START, P_AGG_START, F_ESC_AGG_START, b, start + AGG_START);
+    flags |= time(d, FlowDraft.T_AGG_END, P_AGG_END, F_ESC_AGG_END, b, start + AGG_END);
+    LE.putLong(b, start + BYTES, (flags & P_BYTES) != 0 ? d.bytes : 0);
+    LE.putLong(b, start + PACKETS, (flags & P_PACKETS) != 0 ? d.packets : 0);
+    if ((flags & P_SRC_ADDR) != 0 && !d.srcV4) {
+      flags |= F_SRC_V6;
+    }
+    if ((flags & P_DST_ADDR) != 0 && !d.dstV4) {
+      flags |= F_DST_V6;
+    }
+    LE.putInt(b, start + SRC_ADDR, (flags & (P_SRC_ADDR | F_SRC_V6)) == P_SRC_ADDR ? (int) d.srcLow : 0);
+    LE.putInt(b, start + DST_ADDR, (flags & (P_DST_ADDR | F_DST_V6)) == P_DST_ADDR ? (int) d.dstLow : 0);
+    flags |= small16(d.srcPort, flags & P_SRC_PORT, F_ESC_SRC_PORT, b, start + SRC_PORT);
+    flags |= small16(d.dstPort, flags & P_DST_PORT, F_ESC_DST_PORT, b, start + DST_PORT);
+    flags |= small16(d.tcpFlags, flags & P_TCP_FLAGS, F_ESC_TCP_FLAGS, b, start + TCP_FLAGS);
+    flags |= small8(d.proto, flags & P_PROTO, F_ESC_PROTO, b, start + PROTO);
+    flags |= small8(d.vers, flags & P_VERS, F_ESC_VERS, b, start + VERS);
+    int pos = start + VARIABLE;
+    if ((flags & P_EVENT_ID) != 0) {
+      pos = eventId(d.eventId, b, pos);
+    }
+    if ((flags & P_SESSION) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.session));
+    }
+    if ((flags & P_FLOW_IDX) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.flowIdx));
+    }
+    if ((flags & P_IFACE_IDX) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.ifaceIdx));
+    }
+    if ((flags & P_IFACE_GEN) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.ifaceGen));
+    }
+    if ((flags & F_SRC_V6) != 0) {
+      LE.putLong(b, pos, d.srcHigh);
+      LE.putLong(b, pos + 8, d.srcLow);
+      pos += 16;
+    }
+    if ((flags & F_DST_V6) != 0) {
+      LE.putLong(b, pos, d.dstHigh);
+      LE.putLong(b, pos + 8, d.dstLow);
+      pos += 16;
+    }
+    if ((flags & F_ESC_SRC_PORT) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.srcPort));
+    }
+    if ((flags & F_ESC_DST_PORT) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.dstPort));
+    }
+    if ((flags & F_ESC_TCP_FLAGS) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.tcpFlags));
+    }
+    if ((flags & F_ESC_PROTO) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.proto));
+    }
+    if ((flags & F_ESC_VERS) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.vers));
+    }
+    pos = escapedTime(d, FlowDraft.T_EVENT, flags & F_ESC_EVENT_TIME, b, pos);
+    pos = escapedTime(d, FlowDraft.T_AGG_START, flags & F_ESC_AGG_START, b, pos);
+    pos = escapedTime(d, FlowDraft.T_AGG_END, flags & F_ESC_AGG_END, b, pos);
+    if (!d.unknownEvent.isEmpty()) {
+      flags |= F_X_EVENT;
+      pos = text(d.unknownEvent, b, pos);
+    }
+    if (!d.unknownDetails.isEmpty()) {
+      flags |= F_X_DETAILS;
+      pos = text(d.unknownDetails, b, pos);
+    }
+    if (!d.unknownResourceMetadata.isEmpty()) {
+      flags |= F_X_RESOURCE_METADATA;
+      pos = text(d.unknownResourceMetadata, b, pos);
+    }
+    LE.putInt(b, start + PRESENCE, flags);
+    return pos;
+  }
+
+  private static int time(FlowDraft d, int t, int present, int escape, byte[] b, int at) {
+    if ((d.presence & present) == 0) {
+      LE.putLong(b, at, 0);
+      return 0;
+    }
+    long s = d.timeSecond[t];
+    if (s >= MIN_NANO_SECOND && s <= MAX_NANO_SECOND) {
+      LE.putLong(b, at, s * 1_000_000_000L + d.timeNano[t]);
+      return 0;
+    }
+    LE.putLong(b, at, s < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+    return escape;
+  }
+
+  private static int escapedTime(FlowDraft d, int t, int escaped, byte[] b, int pos) {
+    if (escaped == 0) {
+      return pos;
+    }
+    LE.putLong(b, pos, d.timeSecond[t]);
+    LE.putInt(b, pos + 8, d.timeNano[t]);
+    return pos + 12;
+  }
+
+  private static int small16(long v, int present, int escape, byte[] b, int at) {
+    if (present != 0 && v >= 0 && v <= 0xFFFF) {
+      LE.putShort(b, at, (int) v);
+      return 0;
+    }
+    LE.putShort(b, at, 0);
+    return present != 0 ? escape : 0;
+  }
+
+  private static int small8(long v, int present, int escape, byte[] b, int at) {
+    if (present != 0 && v >= 0 && v <= 0xFF) {
+      b[at] = (byte) v;
+      return 0;
+    }
+    b[at] = 0;
+    return present != 0 ? escape : 0;
+  }
+
+  private static final byte[] HEX = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX, (byte) -1);
+    for (int i = 0; i < 10; i++) {
+      HEX['0' + i] = (byte) i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX['a' + i] = (byte) (10 + i);
+    }
+  }
+
+  /** A canonical lowercase UUID becomes 16 bytes; anything else is kept as text. */
+  private static int eventId(CharBuf id, byte[] b, int pos) {
+    char[] c = id.array();
+    int len = id.length();
+    if (len == UUID_LENGTH && c[8] == '-' && c[13] == '-' && c[18] == '-' && c[23] == '-') {
+      long hi = 0;
+      long lo = 0;
+      int bad = 0;
+      for (int i = 0; i < 18; i++) {
+        char ch = c[i];
+        if (ch != '-') {
+          int v = ch < 128 ? HEX[ch] : -1;
+          bad |= v;
+          hi = (hi << 4) | (v & 0xF);
+        }
+      }
+      for (int i = 19; i < UUID_LENGTH; i++) {
+        char ch = c[i];
+        if (ch != '-') {
+          int v = ch < 128 ? HEX[ch] : -1;
+          bad |= v;
+          lo = (lo << 4) | (v & 0xF);
+        }
+      }
+      if (bad >= 0) {
+        b[pos] = EVENT_ID_UUID;
+        LE.putLong(b, pos + 1, hi);
+        LE.putLong(b, pos + 9, lo);
+        return pos + 17;
+      }
+    }
+    b[pos++] = EVENT_ID_TEXT;
+    return text(id, b, pos);
+  }
+
+  /** varint byte length, then WTF-8 bytes. The length is patched after encoding. */
+  private static int text(CharBuf s, byte[] b, int pos) {
+    int len = s.length();
+    char[] c = s.array();
+    boolean ascii = true;
+    for (int i = 0; i < len; i++) {
+      if (c[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      pos = LE.putVarLong(b, pos, len);
+      for (int i = 0; i < len; i++) {
+        b[pos + i] = (byte) c[i];
+      }
+      return pos + len;
+    }
+    int n = Utf8.encodedLength(s);
+    pos = LE.putVarLong(b, pos, n);
+    return Utf8.encode(c, 0, len, b, pos);
+  }
+}

@@ -1,0 +1,465 @@
+package io.flowstore.internal.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.flowstore.ErrorPolicy;
+import io.flowstore.FlowKind;
+import io.flowstore.IngestError;
+import io.flowstore.IngestException;
+import io.flowstore.IngestOptions;
+import io.flowstore.IngestResult;
+import io.flowstore.StoreIOException;
+import io.flowstore.internal.codec.FlowDraft;
+import io.flowstore.internal.codec.FlowRecordDescriptor;
+import io.flowstore.internal.codec.FlowRecordEncoder;
+import io.flowstore.internal.codec.QuarantineCodec;
+import io.flowstore.internal.storage.Batch;
+import io.flowstore.internal.storage.Ticket;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipException;
+
+/**
+ * One ingest call: reads top-level JSON values from an input and turns each into a stored
+ * event or a quarantine entry. Not thread-safe; one per call. Internal.
+ *
+ * <p>Accepted input shapes, freely concatenated: a JSON array of events (bucket delivery),
+ * objects separated by whitespace (NDJSON, concatenated JSON), a single object. Every
+ * top-level value, and every element of a top-level array, is one event with a 1-based
+ * ordinal.
+ *
+ * <p>Errors come in two kinds. A value of the wrong type or form leaves the JSON structure
+ * intact: the parser records it and finishes the object, and the event is refused. A syntax
+ * error breaks the structure: the parser is abandoned, the input is searched for the next
+ * event ({@link IngestInput#resync}), and every byte in between is quarantined with the error.
+ * Positions reported are in the input (the parser's positions shifted by where it started).
+ */
+final class IngestRun {
+  private final Ingester owner;
+  private final IngestContext ctx;
+  private final IngestInput input;
+  private final IngestOptions options;
+  private final IngestLimits limits;
+  private final Ticket ticket = new Ticket();
+  private final List<IngestError> errors = new ArrayList<>();
+
+  private Batch flowBatch;
+  private Batch quarantineBatch;
+  private long accepted;
+  private long quarantined;
+  private long ordinal;
+
+  private JsonParser p;
+  private ParserBase pb;
+  private long base;
+  private int prefix;
+  private int baseLine = 1;
+  private int baseColumn = 1;
+
+  private boolean inArray;
+  private boolean inEvent;
+  private long eventStart;
+  private int eventLine;
+  private int eventColumn;
+  private long lastGoodEnd;
+
+  IngestRun(Ingester owner, IngestContext ctx, IngestInput input, IngestOptions options) {
+    this.owner = owner;
+    this.ctx = ctx;
+    this.input = input;
+    this.options = options;
+    this.limits = owner.limits();
+  }
+
+  IngestResult run() {
+    try {
+      start(0, false, 1, 1);
+      while (step()) {
+        // one top-level token per step
+      }
+      finish();
+      return new IngestResult(accepted, quarantined, errors, input.bytesRead());
+    } finally {
+      if (flowBatch != null) {
+        owner.flows().giveBack(flowBatch);
+      }
+      if (quarantineBatch != null) {
+        owner.quarantine().giveBack(quarantineBatch);
+      }
+      closeParser();
+      input.close();
+    }
+  }
+
+  private void start(long from, boolean arrayPrefix, int line, int column) {
+    closeParser();
+    try {
+      p = input.parser(owner.factory(), from, arrayPrefix);
+    } catch (IOException e) {
+      throw new StoreIOException("cannot read input: source=" + input.name + ", error=" + e, e);
+    }
+    pb = (ParserBase) p;
+    base = from;
+    prefix = arrayPrefix ? 1 : 0;
+    baseLine = line;
+    baseColumn = column;
+    if (arrayPrefix) {
+      inArray = false; // the synthetic '[' opens it again
+    }
+  }
+
+  private void closeParser() {
+    if (p != null) {
+      try {
+        p.close();
+      } catch (IOException ignored) {
+        // the input is closed separately
+      }
+      p = null;
+    }
+  }
+
+  private long offset(long local) {
+    return base + local - prefix;
+  }
+
+  private int line(int localLine) {
+    return baseLine + localLine - 1;
+  }
+
+  private int column(int localLine, int localColumn) {
+    return localLine == 1 ? baseColumn + localColumn - 1 - prefix : localColumn;
+  }
+
+  /** Handles one top-level token; false at the end of input. */
+  private boolean step() {
+    try {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return false;
+      }
+      if (t == JsonToken.START_ARRAY && !inArray) {
+        inArray = true;
+        return true;
+      }
+      if (t == JsonToken.END_ARRAY && inArray) {
+        inArray = false;
+        lastGoodEnd = offset(pb.getTokenCharacterOffset()) + 1;
+        return true;
+      }
+      markEventStart();
+      if (t == JsonToken.START_OBJECT) {
+        onObject();
+      } else {
+        onNotAnObject(t);
+      }
+      return true;
+    } catch (StreamInput.EventTooLargeException e) {
+      return onEventTooLarge(e);
+    } catch (Inputs.InputLimitException e) {
+      return onInputEnds(e.reason);
+    } catch (ZipException e) {
+      return onInputEnds("corrupt compressed input: detail=" + e.getMessage());
+    } catch (EOFException e) {
+      return onInputEnds("truncated compressed input: the gzip stream ends early");
+    } catch (JsonProcessingException e) {
+      return onSyntaxError(e);
+    } catch (IOException e) {
+      submitAndWait();
+      throw new StoreIOException("reading input failed: source=" + input.name + ", stored=" + accepted
+          + ", error=" + e, e);
+    }
+  }
+
+  private void markEventStart() {
+    ordinal++;
+    inEvent = true;
+    int localLine = pb.getTokenLineNr();
+    eventStart = offset(pb.getTokenCharacterOffset());
+    eventLine = line(localLine);
+    eventColumn = column(localLine, pb.getTokenColumnNr());
+    input.release(eventStart);
+  }
+
+  private void onObject() throws IOException {
+    FlowDraft d = ctx.draft;
+    d.reset();
+    ctx.parser.parse(p, d);
+    long end = offset(pb.getTokenCharacterOffset()) + 1;
+    inEvent = false;
+    lastGoodEnd = end;
+    String reason = classify(d);
+    if (reason == null && end - eventStart > limits.maxEventBytes()) {
+      reason = "event too large: bytes=" + (end - eventStart) + ", limit=" + limits.maxEventBytes();
+    }
+    if (reason == null) {
+      store(d);
+      return;
+    }
+    IngestError error;
+    if (reason == d.errorReason) {
+      error = new IngestError(input.name, line(d.errorLine), column(d.errorLine, d.errorColumn),
+          offset(d.errorOffset), ordinal, d.errorField, reason);
+    } else {
+      String field = reason.startsWith("event too large") ? null : "eventType";
+      error = new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, field, reason);
+    }
+    if (d.eventId.length() > 1024 || d.unknownEvent.length() > 1 << 16) {
+      d.trim();
+    }
+    refuse(error, eventStart, end);
+  }
+
+  /**
+   * Why the draft is not a storable flow event, or null when it is. Another event family
+   * (audit, unknown) is named by its type even if its fields did not parse as flow fields.
+   */
+  private static String classify(FlowDraft d) {
+    if (!d.eventTypeJson.isEmpty()) {
+      return "unsupported event type: eventType=" + d.eventTypeJson;
+    }
+    if ((d.shapeSeen & (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE)) == 0) {
+      return d.errorReason != null ? d.errorReason : "missing field: eventType";
+    }
+    if (!isFlowType(d)) {
+      return "unsupported event type: eventType=" + d.eventTypeText();
+    }
+    return d.errorReason;
+  }
+
+  private static boolean isFlowType(FlowDraft d) {
+    return d.eventTypeEquals(FlowKind.VPC.eventType()) || d.eventTypeEquals(FlowKind.BAREMETAL.eventType())
+        || d.eventTypeEquals("yandex.cloud.audit.vpc.flowlogs.ExternalFlow");
+  }
+
+  /** Encodes the event; the writer adds its dictionary ids and checksum (see FlowFinisher). */
+  private void store(FlowDraft d) {
+    if (flowBatch == null) {
+      flowBatch = owner.flows().borrow();
+    }
+    int max = FlowRecordEncoder.maxLength(d);
+    byte[] b = flowBatch.reserve(max);
+    int end = ctx.encoder.encodeBody(d, b, flowBatch.position());
+    flowBatch.commit(end + FlowRecordDescriptor.CRC_LENGTH, d.shapeKey, d.placeKey);
+    accepted++;
+    if (flowBatch.length() >= Ingester.BATCH_TARGET) {
+      owner.flows().submit(flowBatch, ticket);
+      flowBatch = null;
+    }
+  }
+
+  private void onNotAnObject(JsonToken t) throws IOException {
+    long start = eventStart;
+    String token = t == JsonToken.START_ARRAY ? "array" : p.getText();
+    if (t == JsonToken.START_ARRAY) {
+      p.skipChildren();
+    }
+    long end = offset(pb.getTokenCharacterOffset()) + 1;
+    if (t == JsonToken.VALUE_STRING || t.isNumeric() || t.isBoolean() || t == JsonToken.VALUE_NULL) {
+      end = offset(p.currentLocation().getByteOffset());
+    }
+    inEvent = false;
+    lastGoodEnd = end;
+    if (token.length() > 40) {
+      token = token.substring(0, 40) + "...";
+    }
+    refuse(new IngestError(input.name, eventLine, eventColumn, start, ordinal, null,
+        "event is not a JSON object: token=" + token), start, end);
+  }
+
+  /** Quarantines [from, to) of the input (or stops, in fail-fast mode). */
+  private void refuse(IngestError error, long from, long to) throws IOException {
+    failFastCheck(error);
+    int n = input.copy(from, to, ctx.raw());
+    quarantine(error, n, to - from);
+  }
+
+  private void failFastCheck(IngestError error) {
+    if (options.onError() == ErrorPolicy.FAIL) {
+      submitAndWait();
+      throw new IngestException(error, accepted);
+    }
+  }
+
+  private void quarantine(IngestError error, int rawCount, long rawLength) {
+    if (quarantineBatch == null) {
+      quarantineBatch = owner.quarantine().borrow();
+    }
+    byte[] b = quarantineBatch.reserve(QuarantineCodec.maxLength(error, rawCount));
+    int end = ctx.quarantineCodec.encode(error, ctx.raw(), 0, rawCount, rawLength,
+        owner.clock().millis(), b, quarantineBatch.position());
+    quarantineBatch.commit(end);
+    quarantined++;
+    if (errors.size() < options.maxReportedErrors()) {
+      errors.add(error);
+    }
+    if (quarantineBatch.length() >= Ingester.BATCH_TARGET) {
+      owner.quarantine().submit(quarantineBatch, ticket);
+      quarantineBatch = null;
+    }
+  }
+
+  private boolean onSyntaxError(JsonProcessingException e) {
+    try {
+      JsonLocation loc = e.getLocation();
+      long errOffset;
+      int errLine;
+      int errColumn;
+      if (loc != null && loc.getByteOffset() >= 0) {
+        errOffset = offset(loc.getByteOffset());
+        errLine = line(loc.getLineNr());
+        errColumn = column(loc.getLineNr(), loc.getColumnNr());
+      } else {
+        errOffset = offset(pb.getTokenCharacterOffset());
+        errLine = line(pb.getTokenLineNr());
+        errColumn = column(pb.getTokenLineNr(), pb.getTokenColumnNr());
+      }
+      String reason = reasonFor(e);
+      long badStart = inEvent ? eventStart : input.trimStart(lastGoodEnd, Math.max(errOffset, lastGoodEnd) + 1);
+      return skipBadRegion(badStart, Math.max(errOffset, badStart), errLine, errColumn, reason);
+    } catch (IOException io) {
+      return onReadFailure(io);
+    }
+  }
+
+  /**
+   * Quarantines the bytes from {@code badStart} to the next event and restarts the parser
+   * there; false when no event follows.
+   */
+  private boolean skipBadRegion(long badStart, long errOffset, int errLine, int errColumn, String reason)
+      throws IOException {
+    boolean wasInEvent = inEvent;
+    inEvent = false;
+    closeParser();
+    byte[] raw = ctx.raw();
+    int captured = input.copy(badStart, Long.MAX_VALUE, raw);
+    long next = input.resync(badStart, errOffset, limits.maxEventBytes());
+    long end = next < 0 ? input.bytesRead() : next;
+    long length = end - badStart;
+    if (length <= captured) {
+      while (length > 0 && isFiller(raw[(int) length - 1])) {
+        length--;
+      }
+      captured = (int) length;
+    }
+    if (length > 0) {
+      if (!wasInEvent) {
+        ordinal++;
+      }
+      IngestError error = new IngestError(input.name, errLine, errColumn, errOffset, ordinal, null, reason);
+      failFastCheck(error);
+      quarantine(error, captured, length);
+    }
+    lastGoodEnd = end;
+    if (next < 0) {
+      return false;
+    }
+    int[] pos = input.positionOf(next, errOffset, errLine, errColumn);
+    start(next, inArray, pos[0], pos[1]);
+    return true;
+  }
+
+  private static boolean isFiller(byte c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',';
+  }
+
+  private boolean onEventTooLarge(StreamInput.EventTooLargeException e) {
+    try {
+      String reason = "event too large: bytes>" + limits.maxEventBytes() + ", limit=" + limits.maxEventBytes();
+      long badStart = inEvent ? eventStart : lastGoodEnd;
+      if (!inEvent) {
+        ordinal++;
+      }
+      inEvent = true; // counted already: skipBadRegion must not count it again
+      return skipBadRegion(badStart, e.position, eventLine, eventColumn, reason);
+    } catch (IOException io) {
+      return onReadFailure(io);
+    }
+  }
+
+  /** The input cannot be read further (limit, corrupt gzip): quarantine what is pending and stop. */
+  private boolean onInputEnds(String reason) {
+    try {
+      long badStart = inEvent ? eventStart : input.trimStart(lastGoodEnd, input.bytesRead());
+      int line = inEvent ? eventLine : 0;
+      int column = inEvent ? eventColumn : 0;
+      long end = input.bytesRead();
+      if (end > badStart) {
+        if (!inEvent) {
+          ordinal++;
+        }
+        IngestError error = new IngestError(input.name, line, column, badStart, ordinal, null, reason);
+        failFastCheck(error);
+        int n = input.copy(badStart, end, ctx.raw());
+        quarantine(error, n, end - badStart);
+      } else {
+        IngestError error = new IngestError(input.name, 0, 0, end, ordinal + 1, null, reason);
+        failFastCheck(error);
+        ordinal++;
+        quarantine(error, 0, 0);
+      }
+      inEvent = false;
+      return false;
+    } catch (IOException io) {
+      return onReadFailure(io);
+    }
+  }
+
+  private boolean onReadFailure(IOException e) {
+    submitAndWait();
+    throw new StoreIOException("reading input failed: source=" + input.name + ", stored=" + accepted + ", error=" + e, e);
+  }
+
+  private String reasonFor(JsonProcessingException e) {
+    if (e instanceof JsonEOFException) {
+      return inEvent ? "truncated input: the event is not closed before the end of the input"
+          : "truncated input: unexpected end of input";
+    }
+    if (e instanceof StreamConstraintsException) {
+      String m = String.valueOf(e.getOriginalMessage());
+      if (m.startsWith("String value length")) {
+        return "string too long: limit=" + limits.maxStringLength();
+      }
+      if (m.startsWith("Document nesting depth")) {
+        return "nesting too deep: limit=" + limits.maxNestingDepth();
+      }
+      if (m.startsWith("Number value length")) {
+        return "number too long: limit=" + limits.maxNumberLength();
+      }
+      if (m.startsWith("Name length")) {
+        return "field name too long: limit=" + limits.maxNameLength();
+      }
+      return "input exceeds a limit: detail=" + m;
+    }
+    return "malformed JSON: detail=" + e.getOriginalMessage();
+  }
+
+  private void submitAndWait() {
+    if (flowBatch != null) {
+      owner.flows().submit(flowBatch, ticket);
+      flowBatch = null;
+    }
+    if (quarantineBatch != null) {
+      owner.quarantine().submit(quarantineBatch, ticket);
+      quarantineBatch = null;
+    }
+    ticket.await();
+  }
+
+  private void finish() {
+    submitAndWait();
+    if (options.durable()) {
+      owner.flows().sync();
+      owner.quarantine().sync();
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.flowstore.internal.storage;
+
+import io.flowstore.RollPeriod;
+import io.flowstore.StoreIOException;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.WireType;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One stream of a store (flows, quarantine...) as a Chronicle queue in its own directory.
+ * Thread-safe (Chronicle queues are); appenders and readers are not. Internal.
+ *
+ * <p>This class is the only place that knows Chronicle's builder, roll cycles and file names.
+ */
+public final class StreamQueue implements AutoCloseable {
+  private final String name;
+  private final Path dir;
+  private final RollCycle rollCycle;
+  private final SingleChronicleQueue queue;
+
+  private StreamQueue(String name, Path dir, RollCycle rollCycle, SingleChronicleQueue queue) {
+    this.name = name;
+    this.dir = dir;
+    this.rollCycle = rollCycle;
+    this.queue = queue;
+  }
+
+  public static RollCycle rollCycle(RollPeriod period) {
+    switch (period) {
+      case FIVE_MINUTES:
+        return RollCycles.FIVE_MINUTELY;
+      case TEN_MINUTES:
+        return RollCycles.TEN_MINUTELY;
+      case HOUR:
+        return RollCycles.FAST_HOURLY;
+      default:
+        return net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_DAILY;
+    }
+  }
+
+  public static StreamQueue open(Path storeDir, String name, RollPeriod period, WriterClock clock, boolean readOnly) {
+    Path dir = storeDir.resolve(name);
+    RollCycle rc = rollCycle(period);
+    try {
+      if (!readOnly) {
+        Files.createDirectories(dir);
+      }
+      SingleChronicleQueue q = SingleChronicleQueueBuilder.builder(dir, WireType.BINARY_LIGHT)
+          .rollCycle(rc)
+          .timeProvider(clock)
+          .readOnly(readOnly)
+          .build();
+      return new StreamQueue(name, dir, rc, q);
+    } catch (IOException e) {
+      throw new StoreIOException("cannot open stream: stream=" + name + ", path=" + dir + ", error=" + e, e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public RollCycle rollCycle() {
+    return rollCycle;
+  }
+
+  /** The cycle the queue's clock is in now. */
+  public int currentCycle() {
+    return queue.cycle();
+  }
+
+  public int cycleOf(long index) {
+    return rollCycle.toCycle(index);
+  }
+
+  public long sequenceOf(long index) {
+    return rollCycle.toSequenceNumber(index);
+  }
+
+  public ExcerptAppender createAppender() {
+    return queue.createAppender();
+  }
+
+  public QueueReader reader() {
+    return new QueueReader(this, queue.createTailer());
+  }
+
+  public long lastIndex() {
+    return queue.lastIndex();
+  }
+
+  /** The queue's data files (one per roll cycle), oldest first. */
+  public List<Path> cycleFiles() {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> p.getFileName().toString().endsWith(".cq4")).sorted().forEach(files::add);
+    } catch (IOException e) {
+      throw new StoreIOException("cannot list stream files: stream=" + name + ", path=" + dir + ", error=" + e, e);
+    }
+    return files;
+  }
+
+  /** Forces the given data files, the queue's metadata and the directory to stable storage. */
+  public void fsync(Collection<Path> files) {
+    try {
+      for (Path f : files) {
+        force(f);
+      }
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          if (p.getFileName().toString().endsWith(".cq4t")) {
+            force(p);
+          }
+        }
+      }
+      forceDirectory(dir);
+    } catch (IOException e) {
+      throw new StoreIOException("sync failed: stream=" + name + ", error=" + e, e);
+    }
+  }
+
+  private static void force(Path f) throws IOException {
+    if (!Files.exists(f)) {
+      return;
+    }
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+      ch.force(false);
+    }
+  }
+
+  static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // some file systems cannot fsync a directory; the data files are what matters
+    }
+  }
+
+  /** Bytes of the data and metadata files as allocated on disk (sparse space not counted). */
+  public long diskBytes() {
+    return DiskUsage.of(dir);
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+}

@@ -1,0 +1,309 @@
+package io.flowstore.internal.storage;
+
+import io.flowstore.FlowStoreException;
+import io.flowstore.StoreIOException;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread that appends to a stream. Thread-safe front door; everything behind it runs
+ * on the writer thread. Internal.
+ *
+ * <p>Design: ingest threads parse and encode records into {@link Batch}es and hand them over a
+ * small bounded queue; the writer thread appends them, in hand-over order, through the only
+ * Chronicle appender of the stream. Parsing and appending thus run on different cores, and the
+ * queue's bounded size is the back-pressure that keeps memory flat when the disk is slower
+ * than the parser. Batches come from a fixed pool and are recycled.
+ *
+ * <p>Durability (group commit): an appended record is in the mapped file, so it survives the
+ * death of the process at once. It reaches stable storage (survives power loss) when the writer
+ * syncs: after {@code syncEveryEvents} records, when {@code syncIntervalMillis} passed since
+ * the first unsynced record, on {@link #sync()}, and on {@link #close()}. A sync is an fsync of
+ * every data file written since the last one, the queue metadata and the directory.
+ *
+ * <p>Roll cycles: before each batch the writer advances the {@link WriterClock}; when that
+ * starts a new cycle, the {@link AppendHook} hears of it before the first record of the new
+ * cycle is appended.
+ */
+public final class StreamWriter implements AutoCloseable {
+  /** Appends prerequisite records and observes appends; called on the writer thread only. */
+  public interface AppendHook {
+    /** A new roll cycle begins with the next append. */
+    default void onCycle(int cycle) {}
+
+    /**
+     * Before record {@code i} of {@code batch} is appended: may complete it in place and append
+     * records it depends on (dictionary entries) through {@code sink}.
+     */
+    default void beforeRecord(Batch batch, int i, Sink sink) {}
+
+    /** After a record was appended at {@code index}. */
+    default void afterRecord(long index, byte[] b, int off, int len) {}
+
+    /** After a batch: the moment to publish what the records changed. */
+    default void afterBatch() {}
+
+    /** After a sync: everything appended so far is on stable storage. */
+    default void afterSync() {}
+  }
+
+  /** Appends one record; writer thread only. */
+  public interface Sink {
+    long append(byte[] b, int off, int len);
+  }
+
+  private static final Object CLOSE = new Object();
+  private static final int BATCH_BYTES = 256 * 1024;
+
+  private final StreamQueue queue;
+  private final WriterClock clock;
+  private final AppendHook hook;
+  private final long syncEveryEvents;
+  private final long syncIntervalMillis;
+  private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(8);
+  private final BlockingQueue<Batch> pool;
+  private final Thread thread;
+  private volatile Throwable fatal;
+  private volatile long appended;
+
+  // writer-thread state
+  private ExcerptAppender appender;
+  private Bytes<byte[]> wrapped;
+  private byte[] wrappedArray;
+  private int cycle = Integer.MIN_VALUE;
+  private long unsynced;
+  private long firstUnsyncedAt;
+  private final Set<Path> dirtyFiles = new HashSet<>();
+  private final Sink sink = this::appendRecord;
+
+  public StreamWriter(StreamQueue queue, WriterClock clock, AppendHook hook, long syncEveryEvents,
+      long syncIntervalMillis, int batches) {
+    this.queue = queue;
+    this.clock = clock;
+    this.hook = hook;
+    this.syncEveryEvents = syncEveryEvents;
+    this.syncIntervalMillis = syncIntervalMillis;
+    this.pool = new ArrayBlockingQueue<>(batches);
+    for (int i = 0; i < batches; i++) {
+      pool.add(new Batch(BATCH_BYTES));
+    }
+    this.thread = new Thread(this::run, "flowstore-writer-" + queue.name());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Records appended by this writer since the store opened. */
+  public long appended() {
+    return appended;
+  }
+
+  public static int batchBytes() {
+    return BATCH_BYTES;
+  }
+
+  /** A batch to fill; blocks while all batches are in flight (back-pressure). */
+  public Batch borrow() {
+    checkAlive();
+    try {
+      Batch b = pool.poll(100, TimeUnit.MILLISECONDS);
+      while (b == null) {
+        checkAlive();
+        b = pool.poll(100, TimeUnit.MILLISECONDS);
+      }
+      return b;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlowStoreException("interrupted while waiting for the writer: stream=" + queue.name());
+    }
+  }
+
+  /** Returns an unused batch. */
+  public void giveBack(Batch b) {
+    b.clear(BATCH_BYTES * 4);
+    pool.add(b);
+  }
+
+  /** Hands a filled batch to the writer; {@code ticket} hears when it is appended. */
+  public void submit(Batch b, Ticket ticket) {
+    if (b.count() == 0) {
+      giveBack(b);
+      return;
+    }
+    ticket.add();
+    b.ticket(ticket);
+    put(b);
+  }
+
+  /** Syncs everything appended so far to stable storage, and waits for it. */
+  public void sync() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    put(done);
+    try {
+      done.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof FlowStoreException ? (FlowStoreException) c
+          : new StoreIOException("sync failed: stream=" + queue.name() + ", error=" + c, c);
+    }
+  }
+
+  private void put(Object item) {
+    checkAlive();
+    try {
+      while (!inbox.offer(item, 100, TimeUnit.MILLISECONDS)) {
+        checkAlive();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlowStoreException("interrupted while handing records to the writer: stream=" + queue.name());
+    }
+  }
+
+  private void checkAlive() {
+    Throwable f = fatal;
+    if (f != null) {
+      throw new StoreIOException("the writer of this stream has stopped: stream=" + queue.name() + ", error=" + f, f);
+    }
+    if (!thread.isAlive()) {
+      throw new IllegalStateException("store is closed: stream=" + queue.name());
+    }
+  }
+
+  private void run() {
+    try {
+      appender = queue.createAppender();
+      while (true) {
+        Object item = unsynced > 0
+            ? inbox.poll(Math.max(1, firstUnsyncedAt + syncIntervalMillis - System.currentTimeMillis()),
+                TimeUnit.MILLISECONDS)
+            : inbox.take();
+        if (item == null) {
+          syncNow();
+          continue;
+        }
+        if (item == CLOSE) {
+          break;
+        }
+        if (item instanceof CompletableFuture) {
+          complete((CompletableFuture<?>) item);
+          continue;
+        }
+        appendBatch((Batch) item);
+      }
+      syncNow();
+    } catch (Throwable t) {
+      fatal = t;
+      failPending(t);
+    } finally {
+      if (appender != null) {
+        appender.close();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void complete(CompletableFuture<?> f) {
+    try {
+      syncNow();
+      ((CompletableFuture<Void>) f).complete(null);
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+  }
+
+  private void appendBatch(Batch batch) {
+    Ticket ticket = batch.ticket();
+    try {
+      clock.advance();
+      int now = queue.currentCycle();
+      if (now != cycle) {
+        cycle = now;
+        hook.onCycle(now);
+      }
+      byte[] b = batch.array();
+      for (int i = 0, n = batch.count(); i < n; i++) {
+        int off = batch.offset(i);
+        int len = batch.recordLength(i);
+        hook.beforeRecord(batch, i, sink);
+        long index = appendRecord(b, off, len);
+        hook.afterRecord(index, b, off, len);
+      }
+      hook.afterBatch();
+      appended += batch.count();
+      if (unsynced == 0) {
+        firstUnsyncedAt = System.currentTimeMillis();
+      }
+      unsynced += batch.count();
+      dirtyFiles.add(appender.currentFile().toPath());
+      if (unsynced >= syncEveryEvents) {
+        syncNow();
+      }
+      ticket.done();
+    } catch (Throwable t) {
+      ticket.fail(t);
+      if (t instanceof Error) {
+        throw (Error) t;
+      }
+    } finally {
+      giveBack(batch);
+    }
+  }
+
+  private long appendRecord(byte[] b, int off, int len) {
+    if (wrappedArray != b) {
+      wrapped = Bytes.wrapForRead(b);
+      wrappedArray = b;
+    }
+    wrapped.readPositionRemaining(off, len);
+    appender.writeBytes(wrapped);
+    return appender.lastIndexAppended();
+  }
+
+  private void syncNow() {
+    if (unsynced == 0 && dirtyFiles.isEmpty()) {
+      return;
+    }
+    queue.fsync(dirtyFiles);
+    dirtyFiles.clear();
+    unsynced = 0;
+    hook.afterSync();
+  }
+
+  private void failPending(Throwable t) {
+    Object item;
+    while ((item = inbox.poll()) != null) {
+      if (item instanceof Batch) {
+        ((Batch) item).ticket().fail(t);
+        giveBack((Batch) item);
+      } else if (item instanceof CompletableFuture) {
+        ((CompletableFuture<?>) item).completeExceptionally(t);
+      }
+    }
+  }
+
+  /** Appends what was handed over, syncs, and stops the writer thread. */
+  @Override
+  public void close() {
+    if (!thread.isAlive()) {
+      return;
+    }
+    try {
+      while (!inbox.offer(CLOSE, 100, TimeUnit.MILLISECONDS)) {
+        if (!thread.isAlive()) {
+          return;
+        }
+      }
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
