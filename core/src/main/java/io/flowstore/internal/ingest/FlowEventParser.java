@@ -649,7 +649,8 @@ public final class FlowEventParser {
   // ---- errors: record the first, skip the value, carry on ----
 
   private void error(JsonParser p, FlowDraft d, String field, String reason) throws IOException {
-    d.error(field, reason, pb.getTokenLineNr(), pb.getTokenColumnNr(), pb.getTokenCharacterOffset());
+    // Jackson's token offset and column point one past the token's first byte
+    d.error(field, reason, pb.getTokenLineNr(), pb.getTokenColumnNr() - 1, pb.getTokenCharacterOffset() - 1);
     p.skipChildren();
   }
 

@@ -66,11 +66,26 @@ abstract class IngestInput {
     boolean lineBreak = false;
     long fallback = -1;
     breaksAfterError = 0;
+    // the error may be noticed only at the next event's start: the bad region ends before the blanks
+    long end = Math.max(errorPos, badStart);
+    while (end > badStart) {
+      int c = byteAt(end - 1);
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',') {
+        break;
+      }
+      end--;
+    }
+    contentEnd = end;
+    long contentBeforeFallback = contentEnd;
     int prev = -1;
     for (long pos = lineStart; ; pos++) {
       int c = byteAt(pos);
       if (c < 0) {
-        return lineBreak ? -1 : fallback;
+        if (!lineBreak && fallback >= 0) {
+          contentEnd = contentBeforeFallback;
+          return fallback;
+        }
+        return -1;
       }
       if (c == '\n') {
         if (pos >= errorPos) {
@@ -91,14 +106,19 @@ abstract class IngestInput {
         }
         if (!lineBreak && fallback < 0 && pos > errorPos && (prev == ',' || prev == '}')) {
           fallback = pos; // a boundary on the error's own line, for single-line arrays
+          contentBeforeFallback = contentEnd;
         }
       }
       if (c != ',') {
         atLineStart = false;
+        if (pos >= errorPos) {
+          contentEnd = pos + 1;
+        }
       }
       prev = c;
       release(fallback >= 0 ? fallback : pos);
       if (!lineBreak && fallback >= 0 && pos - errorPos > maxScan) {
+        contentEnd = contentBeforeFallback;
         return fallback;
       }
     }
@@ -106,6 +126,12 @@ abstract class IngestInput {
 
   private int breaksAfterError;
   private long lastBreak;
+  private long contentEnd;
+
+  /** After {@link #resync}: the end of the last byte of the bad region that is not a separator. */
+  long contentEnd() {
+    return contentEnd;
+  }
 
   /**
    * Line and column of {@code pos}, the result of the last {@link #resync}, from the known

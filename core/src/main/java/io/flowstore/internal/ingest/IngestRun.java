@@ -132,6 +132,15 @@ final class IngestRun {
     return base + local - prefix;
   }
 
+  /**
+   * Where the current token starts. Jackson's token offset and column point one past the
+   * token's first byte ({@code currentTokenLocation()} subtracts the same 1); these helpers
+   * read them without allocating a location.
+   */
+  private long tokenStart() {
+    return offset(pb.getTokenCharacterOffset() - 1);
+  }
+
   private int line(int localLine) {
     return baseLine + localLine - 1;
   }
@@ -153,7 +162,7 @@ final class IngestRun {
       }
       if (t == JsonToken.END_ARRAY && inArray) {
         inArray = false;
-        lastGoodEnd = offset(pb.getTokenCharacterOffset()) + 1;
+        lastGoodEnd = tokenStart() + 1;
         return true;
       }
       markEventStart();
@@ -165,28 +174,34 @@ final class IngestRun {
       return true;
     } catch (StreamInput.EventTooLargeException e) {
       return onEventTooLarge(e);
-    } catch (Inputs.InputLimitException e) {
-      return onInputEnds(e.reason);
-    } catch (ZipException e) {
-      return onInputEnds("corrupt compressed input: detail=" + e.getMessage());
-    } catch (EOFException e) {
-      return onInputEnds("truncated compressed input: the gzip stream ends early");
     } catch (JsonProcessingException e) {
       return onSyntaxError(e);
     } catch (IOException e) {
-      submitAndWait();
-      throw new StoreIOException("reading input failed: source=" + input.name + ", stored=" + accepted
-          + ", error=" + e, e);
+      return onReadFailure(e);
     }
+  }
+
+  /** Why the input cannot be read further, for failures that are the input's fault; else null. */
+  private static String endOfInputReason(IOException e) {
+    if (e instanceof Inputs.InputLimitException) {
+      return ((Inputs.InputLimitException) e).reason;
+    }
+    if (e instanceof ZipException) {
+      return "corrupt compressed input: detail=" + e.getMessage();
+    }
+    if (e instanceof EOFException) {
+      return "truncated compressed input: the gzip stream ends early";
+    }
+    return null;
   }
 
   private void markEventStart() {
     ordinal++;
     inEvent = true;
     int localLine = pb.getTokenLineNr();
-    eventStart = offset(pb.getTokenCharacterOffset());
+    eventStart = tokenStart();
     eventLine = line(localLine);
-    eventColumn = column(localLine, pb.getTokenColumnNr());
+    eventColumn = column(localLine, pb.getTokenColumnNr() - 1);
     input.release(eventStart);
   }
 
@@ -194,7 +209,7 @@ final class IngestRun {
     FlowDraft d = ctx.draft;
     d.reset();
     ctx.parser.parse(p, d);
-    long end = offset(pb.getTokenCharacterOffset()) + 1;
+    long end = tokenStart() + 1;
     inEvent = false;
     lastGoodEnd = end;
     String reason = classify(d);
@@ -263,7 +278,7 @@ final class IngestRun {
     if (t == JsonToken.START_ARRAY) {
       p.skipChildren();
     }
-    long end = offset(pb.getTokenCharacterOffset()) + 1;
+    long end = tokenStart() + 1;
     if (t == JsonToken.VALUE_STRING || t.isNumeric() || t.isBoolean() || t == JsonToken.VALUE_NULL) {
       end = offset(p.currentLocation().getByteOffset());
     }
@@ -319,9 +334,9 @@ final class IngestRun {
         errLine = line(loc.getLineNr());
         errColumn = column(loc.getLineNr(), loc.getColumnNr());
       } else {
-        errOffset = offset(pb.getTokenCharacterOffset());
+        errOffset = tokenStart();
         errLine = line(pb.getTokenLineNr());
-        errColumn = column(pb.getTokenLineNr(), pb.getTokenColumnNr());
+        errColumn = column(pb.getTokenLineNr(), pb.getTokenColumnNr() - 1);
       }
       String reason = reasonFor(e);
       long badStart = inEvent ? eventStart : input.trimStart(lastGoodEnd, Math.max(errOffset, lastGoodEnd) + 1);
@@ -341,16 +356,21 @@ final class IngestRun {
     inEvent = false;
     closeParser();
     byte[] raw = ctx.raw();
-    int captured = input.copy(badStart, Long.MAX_VALUE, raw);
-    long next = input.resync(badStart, errOffset, limits.maxEventBytes());
-    long end = next < 0 ? input.bytesRead() : next;
-    long length = end - badStart;
-    if (length <= captured) {
-      while (length > 0 && isFiller(raw[(int) length - 1])) {
-        length--;
+    int captured;
+    long next;
+    try {
+      captured = input.copy(badStart, Long.MAX_VALUE, raw);
+      next = input.resync(badStart, errOffset, limits.maxEventBytes());
+    } catch (IOException e) {
+      String end = endOfInputReason(e);
+      if (end == null) {
+        return onReadFailure(e);
       }
-      captured = (int) length;
+      return endInput(badStart, wasInEvent, errLine, errColumn, errOffset, end);
     }
+    long end = next < 0 ? input.bytesRead() : next;
+    long length = input.contentEnd() - badStart;
+    captured = (int) Math.min(captured, length);
     if (length > 0) {
       if (!wasInEvent) {
         ordinal++;
@@ -366,10 +386,6 @@ final class IngestRun {
     int[] pos = input.positionOf(next, errOffset, errLine, errColumn);
     start(next, inArray, pos[0], pos[1]);
     return true;
-  }
-
-  private static boolean isFiller(byte c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',';
   }
 
   private boolean onEventTooLarge(StreamInput.EventTooLargeException e) {
@@ -390,31 +406,44 @@ final class IngestRun {
   private boolean onInputEnds(String reason) {
     try {
       long badStart = inEvent ? eventStart : input.trimStart(lastGoodEnd, input.bytesRead());
-      int line = inEvent ? eventLine : 0;
-      int column = inEvent ? eventColumn : 0;
-      long end = input.bytesRead();
-      if (end > badStart) {
-        if (!inEvent) {
-          ordinal++;
-        }
-        IngestError error = new IngestError(input.name, line, column, badStart, ordinal, null, reason);
-        failFastCheck(error);
-        int n = input.copy(badStart, end, ctx.raw());
-        quarantine(error, n, end - badStart);
-      } else {
-        IngestError error = new IngestError(input.name, 0, 0, end, ordinal + 1, null, reason);
-        failFastCheck(error);
-        ordinal++;
-        quarantine(error, 0, 0);
-      }
-      inEvent = false;
-      return false;
+      return endInput(badStart, inEvent, inEvent ? eventLine : 0, inEvent ? eventColumn : 0, badStart, reason);
     } catch (IOException io) {
-      return onReadFailure(io);
+      return endInput(inEvent ? eventStart : lastGoodEnd, inEvent, 0, 0, lastGoodEnd, reason);
     }
   }
 
+  /**
+   * Quarantines [badStart, what was read) as one entry (the reason says why the input ends
+   * there) and stops. {@code counted} tells whether the entry's ordinal was already counted.
+   */
+  private boolean endInput(long badStart, boolean counted, int line, int column, long offset, String reason) {
+    inEvent = false;
+    long end = Math.max(badStart, input.bytesRead());
+    if (!counted) {
+      ordinal++;
+    }
+    IngestError error = new IngestError(input.name, line, column, offset, ordinal, null, reason);
+    failFastCheck(error);
+    int n;
+    try {
+      n = input.copy(badStart, end, ctx.raw());
+    } catch (IOException | IllegalStateException e) {
+      n = 0; // the bytes are gone with the failed input; the entry still says what happened
+    }
+    quarantine(error, n, end - badStart);
+    return false;
+  }
+
+  /**
+   * Reading failed. A corrupt, truncated or oversized compressed input ends the input: what is
+   * pending is quarantined with the reason. Anything else (a disk error) is the environment's
+   * fault: the events so far are stored and the call fails.
+   */
   private boolean onReadFailure(IOException e) {
+    String reason = endOfInputReason(e);
+    if (reason != null) {
+      return onInputEnds(reason);
+    }
     submitAndWait();
     throw new StoreIOException("reading input failed: source=" + input.name + ", stored=" + accepted + ", error=" + e, e);
   }

@@ -68,7 +68,13 @@ final class StreamInput extends IngestInput {
       }
       buf = Arrays.copyOf(buf, Math.min(maxWindow, buf.length * 2));
     }
-    int n = in.read(buf, bufLen, buf.length - bufLen);
+    int n;
+    try {
+      n = in.read(buf, bufLen, buf.length - bufLen);
+    } catch (IOException e) {
+      eof = true; // a failed input ends here: later reads see its end, not the failure again
+      throw e;
+    }
     if (n < 0) {
       eof = true;
       return false;
