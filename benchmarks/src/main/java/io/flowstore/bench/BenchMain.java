@@ -16,12 +16,19 @@ import java.util.TreeMap;
  * for every fork (they are defined once, in the build) and a summary of the ratios that the
  * issues set targets for.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar IngestBenchmark</pre>
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar IngestBenchmark      # JMH, any JMH option works
+ * java -Xmx512m -jar benchmarks/target/benchmarks.jar heapcheck 10000000
+ * </pre>
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("heapcheck")) {
+      HeapCheck.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     CommandLineOptions cli = new CommandLineOptions(args);
     ChainedOptionsBuilder options = new OptionsBuilder().parent(cli).jvmArgsAppend(JvmFlags.flagArray());
     Collection<RunResult> results = new Runner(options.build()).run();

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
 public class IngestBenchmark {
   static final int EVENTS = 100_000;
 
+  /** Events per operation; the unit test sets a small number. */
+  int events = EVENTS;
   byte[] ndjson;
   private final JsonFactory factory = new JsonFactory();
   private Path dir;
@@ -52,7 +54,7 @@ public class IngestBenchmark {
 
   @Setup(Level.Trial)
   public void data() {
-    ndjson = FlowGenerator.builder().seed(2025).build().ndjson(EVENTS);
+    ndjson = FlowGenerator.builder().seed(2025).build().ndjson(events);
   }
 
   @Setup(Level.Iteration)
@@ -85,7 +87,7 @@ public class IngestBenchmark {
   @OperationsPerInvocation(EVENTS)
   public long ingest() {
     IngestResult r = store.ingest(ndjson, "bench");
-    if (r.accepted() != EVENTS) {
+    if (r.accepted() != events) {
       throw new IllegalStateException("ingest lost events: accepted=" + r.accepted());
     }
     return r.accepted();

@@ -1,0 +1,135 @@
+package io.flowstore.cli;
+
+import io.flowstore.gen.FlowGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The flowstore command, run in-process with its streams captured. */
+class CliTest {
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  Run run(String stdin, Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env, dir).run(args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Run run(String... args) {
+    return run("", Map.of(), args);
+  }
+
+  @Test
+  void shouldIngestFilesAndReportJson() throws Exception {
+    Files.write(dir.resolve("a.json"), FlowGenerator.builder().seed(1).build().jsonArray(300));
+    Files.write(dir.resolve("b.ndjson"), FlowGenerator.builder().seed(2).build().ndjson(200));
+    Run r = run("ingest", "--store", "s", "--json", "a.json", "b.ndjson");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("{\"accepted\":500,\"quarantined\":0,\"errors\":[]}\n");
+    assertThat(run("count", "--store", "s").out()).isEqualTo("500\n");
+  }
+
+  @Test
+  void shouldReadStdinAndQuarantineWithExitZero() {
+    String input = new String(FlowGenerator.builder().seed(3).build().ndjson(5), StandardCharsets.UTF_8)
+        + "{\"event_type\":\"yandex.cloud.audit.iam.CreateKey\"}\n";
+    Run r = run(input, Map.of(), "ingest", "--store", "s", "--json", "-");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("{\"accepted\":5,\"quarantined\":1,\"errors\":[{\"source\":\"stdin\",\"line\":6,");
+    Run q = run("cat", "--store", "s", "--stream", "quarantine");
+    assertThat(q.out().lines()).singleElement().satisfies(l -> assertThat(l)
+        .contains("\"reason\":\"unsupported event type: eventType=yandex.cloud.audit.iam.CreateKey\"")
+        .contains("\"raw\":\"{\\\"event_type\\\":\\\"yandex.cloud.audit.iam.CreateKey\\\"}\""));
+  }
+
+  @Test
+  void shouldExitOneWhenFailFastStops() {
+    String input = new String(FlowGenerator.builder().seed(3).build().ndjson(2), StandardCharsets.UTF_8)
+        + "{\"event_type\":\"x\"}\n";
+    Run r = run(input, Map.of(), "ingest", "--store", "s", "--on-error", "fail", "--json", "-");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).startsWith("{\"accepted\":2,\"quarantined\":0,\"errors\":[{\"source\":\"stdin\",\"line\":3");
+    assertThat(r.err()).isEqualTo("flowstore ingest: ingest stopped at a bad event: unsupported event type: eventType=x "
+        + "(source=stdin, line=3, column=1, offset=" + (input.length() - 19) + ", event=3, field=eventType)\n");
+    assertThat(run("count", "--store", "s").out()).isEqualTo("2\n");
+  }
+
+  @Test
+  void shouldExitTwoOnUsageErrors() {
+    assertThat(run("ingest", "--store", "s").code()).isEqualTo(2);
+    Run bad = run("ingest", "--on-error", "maybe", "x.json");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).isEqualTo("flowstore ingest: option --on-error must be one of skip|fail: value=maybe\n"
+        + "Try 'flowstore ingest --help'.\n");
+    assertThat(run("frobnicate").code()).isEqualTo(2);
+    assertThat(run().code()).isEqualTo(2);
+    assertThat(run("cat", "--stream", "audit").code()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldCatTheCanonicalShape() {
+    String event = "{\"event_id\":\"e1\",\"event_type\":\"yandex.cloud.audit.network.flowlogs.ExternalFlow\","
+        + "\"event_time\":\"2025-11-21T03:00:00.120+03:00\",\"details\":{\"bytes\":1200,\"src_addr\":\"10.0.0.1\","
+        + "\"tcp_flags\":\"27\"}}";
+    run(event, Map.of(), "ingest", "--store", "s", "-");
+    assertThat(run("cat", "--store", "s").out()).isEqualTo("{\"eventId\":\"e1\","
+        + "\"eventType\":\"yandex.cloud.audit.network.flowlogs.ExternalFlow\",\"eventTime\":\"2025-11-21T00:00:00.120Z\","
+        + "\"details\":{\"srcAddr\":\"10.0.0.1\",\"bytes\":\"1200\",\"tcpFlags\":\"0x1b\"}}\n");
+  }
+
+  @Test
+  void shouldUseFlowstoreHomeThenTheDefaultDirectory() {
+    run(new String(FlowGenerator.builder().seed(1).build().ndjson(3), StandardCharsets.UTF_8),
+        Map.of("FLOWSTORE_HOME", "home-store"), "ingest", "-");
+    assertThat(Files.isDirectory(dir.resolve("home-store/flows"))).isTrue();
+    run(new String(FlowGenerator.builder().seed(1).build().ndjson(4), StandardCharsets.UTF_8), Map.of(), "ingest", "-");
+    assertThat(run("count").out()).isEqualTo("4\n");
+    assertThat(run("", Map.of("FLOWSTORE_HOME", "home-store"), "count").out()).isEqualTo("3\n");
+  }
+
+  @Test
+  void shouldRunTheDemoIntoTheDefaultStore() {
+    Run r = run("demo", "--events", "2000");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Stored 2,000 events (0 quarantined)", "By kind:", "First events (canonical JSON):");
+    assertThat(run("count").out()).isEqualTo("2000\n");
+  }
+
+  @Test
+  void shouldGenerateWhatIngestAccepts() throws Exception {
+    assertThat(run("generate", "--events", "25000", "--format", "array", "--gzip", "--out", "g.json.gz").code()).isZero();
+    assertThat(run("generate", "--events", "100", "--edge-cases", "--out", "e.ndjson").code()).isZero();
+    Run r = run("ingest", "--store", "s", "--json", "g.json.gz", "e.ndjson");
+    assertThat(r.out()).isEqualTo("{\"accepted\":25100,\"quarantined\":0,\"errors\":[]}\n");
+  }
+
+  @Test
+  void shouldHelpWithExamples() {
+    for (String c : new String[] {"ingest", "cat", "count", "demo", "generate"}) {
+      Run r = run(c, "--help");
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).startsWith("Usage: flowstore " + c).contains("Example");
+    }
+  }
+
+  @Test
+  void shouldSayWhatIsWrongInOneLine() {
+    Run r = run("count", "--store", "missing");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("flowstore count: no store at this path: path=" + dir.resolve("missing") + "\n");
+  }
+}
