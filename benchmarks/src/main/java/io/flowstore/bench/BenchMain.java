@@ -39,6 +39,14 @@ public final class BenchMain {
   static void printRatios(Collection<RunResult> results) {
     Map<String, Double> scores = new TreeMap<>();
     for (RunResult r : results) {
+      Map<String, org.openjdk.jmh.results.Result> aux = r.getSecondaryResults();
+      if (aux.containsKey("scanNanos") && aux.containsKey("ingestNanos") && aux.containsKey("events")) {
+        double events = aux.get("events").getScore();
+        double scan = aux.get("scanNanos").getScore();
+        double ingest = aux.get("ingestNanos").getScore();
+        System.out.printf("%npaired run: token scan %,.0f events/s, ingest %,.0f events/s, ingest / scan = %.2f%n",
+            events / scan * 1e9, events / ingest * 1e9, scan / ingest);
+      }
       String label = r.getParams().getBenchmark();
       label = label.substring(label.lastIndexOf('.') + 1);
       String params = r.getParams().getParamsKeys().isEmpty() ? "" : r.getParams().getParamsKeys().stream()

@@ -67,6 +67,8 @@ public final class FlowDraft {
 
   public int shapeId;
   public int placeId;
+  /** Whether eventType is one of the flow event types (set by the parser when it reads it). */
+  public boolean flowType;
 
   // the first error found in this event, or null
   public String errorReason;
@@ -88,6 +90,7 @@ public final class FlowDraft {
     placeSeen = 0;
     shapeId = 0;
     placeId = 0;
+    flowType = false;
     errorReason = null;
     errorField = null;
   }

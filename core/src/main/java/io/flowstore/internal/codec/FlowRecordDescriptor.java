@@ -27,7 +27,8 @@ package io.flowstore.internal.codec;
  *        +-----------------------------------+-----------------------------------+
  *     72 | variable part, in this order, each only when its presence bit is set:
  *        |   eventId: u8 tag (1 = lowercase UUID as 16 bytes, 2 = varint length + WTF-8)
- *        |   session, flowIdx, ifaceIdx, ifaceGen: zigzag varints
+ *        |   session: i64 (session ids are random 63-bit numbers)
+ *        |   flowIdx, ifaceIdx, ifaceGen: zigzag varints
  *        |   srcAddr, dstAddr IPv6: 16 bytes each (high i64, low i64)
  *        |   escaped srcPort, dstPort, tcpFlags, proto, vers: zigzag varints
  *        |   escaped eventTime, aggStart, aggEnd: i64 epoch second + i32 nano

@@ -21,12 +21,69 @@ public final class FlowRecordEncoder {
     return finish(b, start, end, d.shapeId, d.placeId);
   }
 
-  /** Adds the dictionary ids and the checksum to a body from {@link #encodeBody}; returns the record end. */
+  /**
+   * Completes a body from {@link #encodeBody}: packs a canonical lowercase UUID event id into 16
+   * bytes (the body shrinks by 21 bytes), adds the dictionary ids and the checksum. Returns the
+   * record end.
+   */
   public int finish(byte[] b, int start, int bodyEnd, int shapeId, int placeId) {
+    int presence = LE.getInt(b, start + PRESENCE);
+    if ((presence & P_EVENT_ID) != 0) {
+      bodyEnd = packUuid(b, start + VARIABLE, bodyEnd);
+    }
     LE.putInt(b, start + SHAPE_ID, shapeId);
     LE.putInt(b, start + PLACE_ID, placeId);
     LE.putInt(b, bodyEnd, crc.of(b, start, bodyEnd - start));
     return bodyEnd + CRC_LENGTH;
+  }
+
+  private static final int UUID_TEXT = 2 + UUID_LENGTH; // tag, length byte, 36 chars
+
+  /** Turns {@code [TEXT][36]["xxxxxxxx-xxxx-..."]} at {@code at} into {@code [UUID][16 bytes]}. */
+  private static int packUuid(byte[] b, int at, int bodyEnd) {
+    if (b[at] != EVENT_ID_TEXT || b[at + 1] != UUID_LENGTH || bodyEnd - at < UUID_TEXT) {
+      return bodyEnd;
+    }
+    int s = at + 2;
+    if (b[s + 8] != '-' || b[s + 13] != '-' || b[s + 18] != '-' || b[s + 23] != '-') {
+      return bodyEnd;
+    }
+    long hi = 0;
+    long lo = 0;
+    int bad = 0;
+    for (int i = 0; i < UUID_LENGTH; i++) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        continue;
+      }
+      int v = HEX[b[s + i] & 0xFF];
+      bad |= v;
+      if (i < 18) {
+        hi = (hi << 4) | (v & 0xF);
+      } else {
+        lo = (lo << 4) | (v & 0xF);
+      }
+    }
+    if (bad < 0) {
+      return bodyEnd;
+    }
+    b[at] = EVENT_ID_UUID;
+    LE.putLong(b, at + 1, hi);
+    LE.putLong(b, at + 9, lo);
+    int rest = at + UUID_TEXT;
+    System.arraycopy(b, rest, b, at + 17, bodyEnd - rest);
+    return bodyEnd - (UUID_TEXT - 17);
+  }
+
+  private static final int[] HEX = new int[256];
+
+  static {
+    java.util.Arrays.fill(HEX, -1);
+    for (int i = 0; i < 10; i++) {
+      HEX['0' + i] = i;
+    }
+    for (int i = 0; i < 6; i++) {
+      HEX['a' + i] = 10 + i;
+    }
   }
 
   /** An upper bound of the encoded size of {@code d}, for sizing the output buffer. */
@@ -65,10 +122,12 @@ public final class FlowRecordEncoder {
     flags |= small8(d.vers, flags & P_VERS, F_ESC_VERS, b, start + VERS);
     int pos = start + VARIABLE;
     if ((flags & P_EVENT_ID) != 0) {
-      pos = eventId(d.eventId, b, pos);
+      b[pos++] = EVENT_ID_TEXT; // a canonical UUID is packed into 16 bytes by finish()
+      pos = text(d.eventId, b, pos);
     }
     if ((flags & P_SESSION) != 0) {
-      pos = LE.putVarLong(b, pos, LE.zigzag(d.session));
+      LE.putLong(b, pos, d.session); // session ids are random 63-bit numbers: a varint would take 10 bytes
+      pos += 8;
     }
     if ((flags & P_FLOW_IDX) != 0) {
       pos = LE.putVarLong(b, pos, LE.zigzag(d.flowIdx));
@@ -162,53 +221,6 @@ public final class FlowRecordEncoder {
     }
     b[at] = 0;
     return present != 0 ? escape : 0;
-  }
-
-  private static final byte[] HEX = new byte[128];
-
-  static {
-    java.util.Arrays.fill(HEX, (byte) -1);
-    for (int i = 0; i < 10; i++) {
-      HEX['0' + i] = (byte) i;
-    }
-    for (int i = 0; i < 6; i++) {
-      HEX['a' + i] = (byte) (10 + i);
-    }
-  }
-
-  /** A canonical lowercase UUID becomes 16 bytes; anything else is kept as text. */
-  private static int eventId(CharBuf id, byte[] b, int pos) {
-    char[] c = id.array();
-    int len = id.length();
-    if (len == UUID_LENGTH && c[8] == '-' && c[13] == '-' && c[18] == '-' && c[23] == '-') {
-      long hi = 0;
-      long lo = 0;
-      int bad = 0;
-      for (int i = 0; i < 18; i++) {
-        char ch = c[i];
-        if (ch != '-') {
-          int v = ch < 128 ? HEX[ch] : -1;
-          bad |= v;
-          hi = (hi << 4) | (v & 0xF);
-        }
-      }
-      for (int i = 19; i < UUID_LENGTH; i++) {
-        char ch = c[i];
-        if (ch != '-') {
-          int v = ch < 128 ? HEX[ch] : -1;
-          bad |= v;
-          lo = (lo << 4) | (v & 0xF);
-        }
-      }
-      if (bad >= 0) {
-        b[pos] = EVENT_ID_UUID;
-        LE.putLong(b, pos + 1, hi);
-        LE.putLong(b, pos + 9, lo);
-        return pos + 17;
-      }
-    }
-    b[pos++] = EVENT_ID_TEXT;
-    return text(id, b, pos);
   }
 
   /** varint byte length, then WTF-8 bytes. The length is patched after encoding. */

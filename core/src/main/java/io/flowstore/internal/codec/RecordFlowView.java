@@ -384,7 +384,12 @@ public final class RecordFlowView implements FlowView {
           cursor[0] += idLen;
         }
       }
-      session = (p & P_SESSION) != 0 ? varint() : 0;
+      if ((p & P_SESSION) != 0) {
+        session = LE.getLong(b, cursor[0]);
+        cursor[0] += 8;
+      } else {
+        session = 0;
+      }
       flowIdx = (p & P_FLOW_IDX) != 0 ? varint() : 0;
       ifaceIdx = (p & P_IFACE_IDX) != 0 ? varint() : 0;
       ifaceGen = (p & P_IFACE_GEN) != 0 ? varint() : 0;

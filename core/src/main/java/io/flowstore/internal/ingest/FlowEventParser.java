@@ -3,6 +3,7 @@ package io.flowstore.internal.ingest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.base.ParserBase;
+import io.flowstore.FlowKind;
 import io.flowstore.internal.codec.DictionaryDescriptor;
 import io.flowstore.internal.codec.FlowDraft;
 import io.flowstore.internal.json.JsonCopier;
@@ -325,14 +326,13 @@ public final class FlowEventParser {
       int code;
       while ((code = names.next(p)) >= 0) {
         t = p.nextToken();
-        String name = names.name();
         if (code == 0) {
-          unknown(p, name, extra);
+          unknown(p, names.name(), extra);
           continue;
         }
         char tag = (char) code;
         if ((seen & (1 << tag)) != 0) {
-          duplicate(p, d, "resourceMetadata.path[]." + name);
+          duplicate(p, d, "resourceMetadata.path[]." + names.name());
           continue;
         }
         seen |= 1 << tag;
@@ -340,13 +340,13 @@ public final class FlowEventParser {
           continue;
         }
         if (t != JsonToken.VALUE_STRING) {
-          wrongType(p, t, d, "resourceMetadata.path[]." + name, "string");
+          wrongType(p, t, d, "resourceMetadata.path[]." + names.name(), "string");
           continue;
         }
         char[] c = p.getTextCharacters();
         int len = p.getTextLength();
         if (len > DictionaryDescriptor.MAX_STRING_CHARS) {
-          tooLong(p, d, "resourceMetadata.path[]." + name);
+          tooLong(p, d, "resourceMetadata.path[]." + names.name());
           continue;
         }
         d.placeKey.appendTagged(tag, c, p.getTextOffset(), len);
@@ -381,14 +381,31 @@ public final class FlowEventParser {
     d.eventId.append(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
   }
 
+  private static final char[][] FLOW_TYPES = {
+    FlowKind.VPC.eventType().toCharArray(), FlowKind.BAREMETAL.eventType().toCharArray(),
+    "yandex.cloud.audit.vpc.flowlogs.ExternalFlow".toCharArray()};
+
   private void eventType(JsonParser p, JsonToken t, FlowDraft d) throws IOException {
     if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+      boolean before = (d.shapeSeen & (1 << SHAPE_EVENT_TYPE)) != 0;
       shapeString(p, t, d, SHAPE_EVENT_TYPE, "eventType");
+      if (!before && t == JsonToken.VALUE_STRING) {
+        d.flowType = isFlowType(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+      }
       return;
     }
     // another event family keeps its type elsewhere (CTyun: {"code":..,"value":..}); remember it
     d.eventTypeJson.clear();
     JsonCopier.copyValue(p, d.eventTypeJson);
+  }
+
+  private static boolean isFlowType(char[] c, int off, int len) {
+    for (char[] type : FLOW_TYPES) {
+      if (type.length == len && java.util.Arrays.equals(type, 0, len, c, off, off + len)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void shapeString(JsonParser p, JsonToken t, FlowDraft d, int slot, String field) throws IOException {
@@ -599,7 +616,7 @@ public final class FlowEventParser {
       d.timeDigits[which] = lastTimeDigits[which];
       return;
     }
-    if (!Rfc3339.parse(c, off, len, time)) {
+    if (!parseTime(c, off, len)) {
       invalid(p, d, field, "RFC 3339 time");
       return;
     }
@@ -614,6 +631,55 @@ public final class FlowEventParser {
       lastTimeNano[which] = time.nano;
       lastTimeDigits[which] = time.digits;
     }
+  }
+
+  private final char[] minutePrefix = new char[17];
+  private long minuteSecond = Long.MIN_VALUE;
+
+  /**
+   * Parses an RFC 3339 time into {@link #time}. Consecutive events share their date, hour and
+   * minute; when a UTC time's first 17 chars ({@code 2025-11-21T00:05:}) match the last ones,
+   * only the seconds and fraction are read.
+   */
+  private boolean parseTime(char[] c, int off, int len) {
+    if (minuteSecond != Long.MIN_VALUE && len >= 20 && c[off + len - 1] == 'Z'
+        && java.util.Arrays.equals(c, off, off + 17, minutePrefix, 0, 17)) {
+      int s1 = c[off + 17] - '0';
+      int s2 = c[off + 18] - '0';
+      if (s1 >= 0 && s1 <= 5 && s2 >= 0 && s2 <= 9) {
+        int end = off + len - 1;
+        int i = off + 19;
+        int nano = 0;
+        int digits = 0;
+        boolean ok = true;
+        if (i < end) {
+          ok = c[i] == '.' && end - i - 1 >= 1 && end - i - 1 <= 9;
+          for (int k = i + 1; ok && k < end; k++) {
+            int dgt = c[k] - '0';
+            ok = dgt >= 0 && dgt <= 9;
+            nano = nano * 10 + dgt;
+            digits++;
+          }
+        }
+        if (ok) {
+          for (int k = digits; k < 9; k++) {
+            nano *= 10;
+          }
+          time.epochSecond = minuteSecond + s1 * 10 + s2;
+          time.nano = nano;
+          time.digits = digits;
+          return true;
+        }
+      }
+    }
+    if (!Rfc3339.parse(c, off, len, time)) {
+      return false;
+    }
+    if (len >= 20 && c[off + len - 1] == 'Z') {
+      System.arraycopy(c, off, minutePrefix, 0, 17);
+      minuteSecond = time.epochSecond - (c[off + 17] - '0') * 10 - (c[off + 18] - '0');
+    }
+    return true;
   }
 
   private boolean address(JsonParser p, JsonToken t, FlowDraft d, int bit, String field) throws IOException {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.flowstore.ErrorPolicy;
-import io.flowstore.FlowKind;
 import io.flowstore.IngestError;
 import io.flowstore.IngestException;
 import io.flowstore.IngestOptions;
@@ -245,15 +244,10 @@ final class IngestRun {
     if ((d.shapeSeen & (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE)) == 0) {
       return d.errorReason != null ? d.errorReason : "missing field: eventType";
     }
-    if (!isFlowType(d)) {
+    if (!d.flowType) {
       return "unsupported event type: eventType=" + d.eventTypeText();
     }
     return d.errorReason;
-  }
-
-  private static boolean isFlowType(FlowDraft d) {
-    return d.eventTypeEquals(FlowKind.VPC.eventType()) || d.eventTypeEquals(FlowKind.BAREMETAL.eventType())
-        || d.eventTypeEquals("yandex.cloud.audit.vpc.flowlogs.ExternalFlow");
   }
 
   /** Encodes the event; the writer adds its dictionary ids and checksum (see FlowFinisher). */

@@ -9,6 +9,8 @@ import java.util.Arrays;
 public final class Batch {
   private byte[] buf;
   private int[] offsets = new int[1024];
+  /** Lengths the writer shrank records to (0 = as committed). */
+  private int[] shrunk = new int[1024];
   private int count;
   private int length;
   private Ticket ticket;
@@ -38,7 +40,9 @@ public final class Batch {
   public void commit(int end) {
     if (count == offsets.length) {
       offsets = Arrays.copyOf(offsets, count * 2);
+      shrunk = Arrays.copyOf(shrunk, count * 2);
     }
+    shrunk[count] = 0;
     offsets[count++] = length;
     length = end;
   }
@@ -104,7 +108,13 @@ public final class Batch {
   }
 
   public int recordLength(int i) {
-    return (i + 1 < count ? offsets[i + 1] : length) - offsets[i];
+    int l = shrunk[i];
+    return l != 0 ? l : (i + 1 < count ? offsets[i + 1] : length) - offsets[i];
+  }
+
+  /** The writer finished record {@code i} in place and it became {@code len} bytes long. */
+  public void setRecordLength(int i, int len) {
+    shrunk[i] = len;
   }
 
   Ticket ticket() {

@@ -54,7 +54,8 @@ public final class FlowFinisher implements StreamWriter.AppendHook {
     int shapeId = resolver.shapeId(keys, shapeStart, shapeEnd - shapeStart);
     int placeId = resolver.placeId(keys, shapeEnd, batch.placeKeyEnd(i) - shapeEnd);
     int bodyEnd = off + batch.recordLength(i) - FlowRecordDescriptor.CRC_LENGTH;
-    encoder.finish(b, off, bodyEnd, shapeId, placeId);
+    int end = encoder.finish(b, off, bodyEnd, shapeId, placeId);
+    batch.setRecordLength(i, end - off);
     tuple(shapeId, sink);
     tuple(placeId, sink);
   }

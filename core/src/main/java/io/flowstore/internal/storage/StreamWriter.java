@@ -24,10 +24,12 @@ import java.util.concurrent.TimeUnit;
  * than the parser. Batches come from a fixed pool and are recycled.
  *
  * <p>Durability (group commit): an appended record is in the mapped file, so it survives the
- * death of the process at once. It reaches stable storage (survives power loss) when the writer
- * syncs: after {@code syncEveryEvents} records, when {@code syncIntervalMillis} passed since
- * the first unsynced record, on {@link #sync()}, and on {@link #close()}. A sync is an fsync of
- * every data file written since the last one, the queue metadata and the directory.
+ * death of the process at once. It reaches stable storage (survives power loss) when it is
+ * synced: the writer asks for a sync after {@code syncEveryEvents} records, when
+ * {@code syncIntervalMillis} passed since the first unsynced record, on {@link #sync()}, and on
+ * {@link #close()}. A sync is an fsync of every data file written since the last one, the queue
+ * metadata and the directory; it runs on the stream's {@link Syncer} thread, so appending never
+ * waits for the disk.
  *
  * <p>Roll cycles: before each batch the writer advances the {@link WriterClock}; when that
  * starts a new cycle, the {@link AppendHook} hears of it before the first record of the new
@@ -51,7 +53,7 @@ public final class StreamWriter implements AutoCloseable {
     /** After a batch: the moment to publish what the records changed. */
     default void afterBatch() {}
 
-    /** After a sync: everything appended so far is on stable storage. */
+    /** After a sync (on the syncer thread): what was appended before the sync began is on stable storage. */
     default void afterSync() {}
   }
 
@@ -71,6 +73,7 @@ public final class StreamWriter implements AutoCloseable {
   private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(8);
   private final BlockingQueue<Batch> pool;
   private final Thread thread;
+  private final Syncer syncer;
   private volatile Throwable fatal;
   private volatile long appended;
 
@@ -95,6 +98,8 @@ public final class StreamWriter implements AutoCloseable {
     for (int i = 0; i < batches; i++) {
       pool.add(new Batch(BATCH_BYTES));
     }
+    this.syncer = new Syncer(queue);
+    syncer.afterSync(hook::afterSync);
     this.thread = new Thread(this::run, "flowstore-writer-" + queue.name());
     thread.setDaemon(true);
     thread.start();
@@ -180,13 +185,14 @@ public final class StreamWriter implements AutoCloseable {
   private void run() {
     try {
       appender = queue.createAppender();
+      appender.singleThreadedCheckDisabled(true); // only this thread ever uses it
       while (true) {
         Object item = unsynced > 0
             ? inbox.poll(Math.max(1, firstUnsyncedAt + syncIntervalMillis - System.currentTimeMillis()),
                 TimeUnit.MILLISECONDS)
             : inbox.take();
         if (item == null) {
-          syncNow();
+          requestSync();
           continue;
         }
         if (item == CLOSE) {
@@ -198,7 +204,7 @@ public final class StreamWriter implements AutoCloseable {
         }
         appendBatch((Batch) item);
       }
-      syncNow();
+      syncer.syncAndWait(appended, dirtyFiles);
     } catch (Throwable t) {
       fatal = t;
       failPending(t);
@@ -206,17 +212,24 @@ public final class StreamWriter implements AutoCloseable {
       if (appender != null) {
         appender.close();
       }
+      syncer.close();
     }
   }
 
+  /** Completes {@code f} once everything appended before it is on stable storage (off this thread). */
   @SuppressWarnings("unchecked")
   private void complete(CompletableFuture<?> f) {
-    try {
-      syncNow();
-      ((CompletableFuture<Void>) f).complete(null);
-    } catch (RuntimeException e) {
-      f.completeExceptionally(e);
-    }
+    long upTo = appended;
+    Set<Path> dirty = new HashSet<>(dirtyFiles);
+    requestSync();
+    CompletableFuture.runAsync(() -> {
+      try {
+        syncer.syncAndWait(upTo, dirty);
+        ((CompletableFuture<Void>) f).complete(null);
+      } catch (RuntimeException e) {
+        f.completeExceptionally(e);
+      }
+    });
   }
 
   private void appendBatch(Batch batch) {
@@ -231,8 +244,8 @@ public final class StreamWriter implements AutoCloseable {
       byte[] b = batch.array();
       for (int i = 0, n = batch.count(); i < n; i++) {
         int off = batch.offset(i);
+        hook.beforeRecord(batch, i, sink); // may complete the record in place and shrink it
         int len = batch.recordLength(i);
-        hook.beforeRecord(batch, i, sink);
         long index = appendRecord(b, off, len);
         hook.afterRecord(index, b, off, len);
       }
@@ -244,7 +257,7 @@ public final class StreamWriter implements AutoCloseable {
       unsynced += batch.count();
       dirtyFiles.add(appender.currentFile().toPath());
       if (unsynced >= syncEveryEvents) {
-        syncNow();
+        requestSync();
       }
       ticket.done();
     } catch (Throwable t) {
@@ -267,14 +280,14 @@ public final class StreamWriter implements AutoCloseable {
     return appender.lastIndexAppended();
   }
 
-  private void syncNow() {
+  /** Hands what was appended since the last request to the syncer; does not wait. */
+  private void requestSync() {
     if (unsynced == 0 && dirtyFiles.isEmpty()) {
       return;
     }
-    queue.fsync(dirtyFiles);
+    syncer.request(appended, dirtyFiles);
     dirtyFiles.clear();
     unsynced = 0;
-    hook.afterSync();
   }
 
   private void failPending(Throwable t) {

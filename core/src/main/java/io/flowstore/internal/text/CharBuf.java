@@ -68,7 +68,13 @@ public final class CharBuf implements CharSequence {
     char[] a = chars;
     a[n] = tag;
     a[n + 1] = (char) len;
-    System.arraycopy(src, off, a, n + 2, len);
+    if (len < 32) {
+      for (int i = 0; i < len; i++) { // beats arraycopy's fixed cost for short values
+        a[n + 2 + i] = src[off + i];
+      }
+    } else {
+      System.arraycopy(src, off, a, n + 2, len);
+    }
     length = n + len + 2;
   }
 
