@@ -1,0 +1,31 @@
+package io.flowstore.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IngestPairBenchmarkTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void shouldTimeBothHalvesAndIngestEveryEvent() throws Exception {
+    IngestPairBenchmark b = new IngestPairBenchmark();
+    b.events = 300;
+    b.data();
+    b.openForTest(dir);
+    IngestPairBenchmark.Times times = new IngestPairBenchmark.Times();
+    try {
+      long result = b.scanThenIngest(times);
+      assertThat(times.events).isEqualTo(300);
+      assertThat(times.scanNanos).isPositive();
+      assertThat(times.ingestNanos).isPositive();
+      assertThat(result).isGreaterThan(300);
+    } finally {
+      b.closeForTest();
+    }
+  }
+}
