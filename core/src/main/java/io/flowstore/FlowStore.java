@@ -147,6 +147,29 @@ public final class FlowStore implements AutoCloseable {
     engine.sync();
   }
 
+  /**
+   * Checks every index against the records it was built from: for each segment, rebuilds its
+   * indexes in memory from the queue and compares every bitmap, range index, IPv6 column and
+   * count. Reads the whole store; changes nothing.
+   */
+  public VerifyReport verify() {
+    io.flowstore.internal.index.Segments.Report r = engine.segments().verify(line -> { });
+    return new VerifyReport(r.segments(), r.rows(), r.events(), r.problems());
+  }
+
+  /**
+   * Applies the retention limits now (they are also applied every minute): drops whole roll
+   * cycles older than {@link Builder#retainFor} or, oldest first, while the store is larger than
+   * {@link Builder#maxStoreSize}. Never the cycle being written. A dropped cycle disappears from
+   * new queries at once; its files are deleted as soon as no running query reads it.
+   *
+   * @return the number of cycles dropped
+   */
+  public int applyRetention() {
+    return engine.segments().applyRetention(engine.clock().millis(),
+        io.flowstore.internal.storage.DiskUsage.of(engine.dir())).size();
+  }
+
   public Path path() {
     return engine.dir();
   }
@@ -182,6 +205,12 @@ public final class FlowStore implements AutoCloseable {
     private Integer maxNestingDepth;
     private Long maxDecompressedSize;
     private Integer maxQuarantineRawSize;
+    private Integer maxSegmentRows;
+    private Duration checkpointInterval;
+    private Long checkpointEveryEvents;
+    private Duration retainFor;
+    private Long maxStoreSize;
+    private Long minFreeDiskSpace;
 
     private Builder(Path dir) {
       if (dir == null) {
@@ -294,6 +323,76 @@ public final class FlowStore implements AutoCloseable {
     }
 
     /**
+     * Rows (events and dictionary entries) after which a segment is sealed even within its roll
+     * cycle. Default 4,194,304. Smaller segments seal sooner; bitmaps stay 32-bit either way.
+     */
+    public Builder maxSegmentRows(int rows) {
+      once(maxSegmentRows, "maxSegmentRows");
+      if (rows < 1024) {
+        throw new IllegalArgumentException("maxSegmentRows must be >= 1024: value=" + rows);
+      }
+      this.maxSegmentRows = rows;
+      return this;
+    }
+
+    /** How often the open segment's indexes are checkpointed, so reopening replays little. Default 30 s. */
+    public Builder checkpointInterval(Duration interval) {
+      once(checkpointInterval, "checkpointInterval");
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("checkpointInterval must be positive: value=" + interval);
+      }
+      this.checkpointInterval = interval;
+      return this;
+    }
+
+    /** Also checkpoint the open segment after this many new rows. Default 1,048,576. */
+    public Builder checkpointEveryEvents(long events) {
+      once(checkpointEveryEvents, "checkpointEveryEvents");
+      if (events < 1) {
+        throw new IllegalArgumentException("checkpointEveryEvents must be >= 1: value=" + events);
+      }
+      this.checkpointEveryEvents = events;
+      return this;
+    }
+
+    /**
+     * Keeps data for this long: a roll cycle is dropped once its end (in ingest time) is older.
+     * Default: forever.
+     */
+    public Builder retainFor(Duration age) {
+      once(retainFor, "retainFor");
+      if (age == null || age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("retainFor must be positive: value=" + age);
+      }
+      this.retainFor = age;
+      return this;
+    }
+
+    /** Drops the oldest roll cycles while the store is larger than this. Default: no limit. */
+    public Builder maxStoreSize(long bytes) {
+      once(maxStoreSize, "maxStoreSize");
+      if (bytes < 1) {
+        throw new IllegalArgumentException("maxStoreSize must be >= 1: value=" + bytes);
+      }
+      this.maxStoreSize = bytes;
+      return this;
+    }
+
+    /**
+     * Appends are refused (with a {@link StoreIOException}) while the disk has less free space
+     * than this, instead of letting a memory-mapped write on a full disk kill the JVM.
+     * Default 256 MiB; 0 disables the check.
+     */
+    public Builder minFreeDiskSpace(long bytes) {
+      once(minFreeDiskSpace, "minFreeDiskSpace");
+      if (bytes < 0) {
+        throw new IllegalArgumentException("minFreeDiskSpace must be >= 0: value=" + bytes);
+      }
+      this.minFreeDiskSpace = bytes;
+      return this;
+    }
+
+    /**
      * Opens the store.
      *
      * @throws MissingJvmFlagsException when the JVM lacks the flags Chronicle Queue needs
@@ -317,7 +416,14 @@ public final class FlowStore implements AutoCloseable {
           syncEveryEvents != null ? syncEveryEvents : 100_000L,
           syncInterval != null ? syncInterval.toMillis() : 1000L,
           readOnly != null && readOnly,
-          limits);
+          limits,
+          new io.flowstore.internal.index.Segments.Options(
+              maxSegmentRows != null ? maxSegmentRows : 1 << 22,
+              checkpointEveryEvents != null ? checkpointEveryEvents : 1L << 20,
+              checkpointInterval != null ? checkpointInterval.toMillis() : 30_000L,
+              retainFor != null ? retainFor.toMillis() : 0L,
+              maxStoreSize != null ? maxStoreSize : 0L),
+          minFreeDiskSpace != null ? minFreeDiskSpace : 256L << 20);
       return new FlowStore(StoreEngine.open(o));
     }
   }

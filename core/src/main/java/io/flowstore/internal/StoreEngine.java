@@ -17,6 +17,7 @@ import io.flowstore.internal.codec.QuarantineDescriptor;
 import io.flowstore.internal.codec.RecordFlowView;
 import io.flowstore.internal.dict.Dictionary;
 import io.flowstore.internal.ingest.IngestLimits;
+import io.flowstore.internal.index.Segments;
 import io.flowstore.internal.ingest.Ingester;
 import io.flowstore.internal.storage.FlowFinisher;
 import io.flowstore.internal.storage.JvmFlags;
@@ -46,7 +47,9 @@ import java.util.function.Consumer;
  * </pre>
  * The queue directories are the data; every other file is derived and may be deleted.
  *
- * <p>Opening recovers the dictionary and the counts by reading the queues from the start.
+ * <p>Opening recovers the flow stream's dictionary, segments and indexes through
+ * {@link Segments#recover()}: index files that check out are mapped, anything missing or
+ * damaged is rebuilt from the queue. The quarantine count comes from Chronicle's own index.
  */
 public final class StoreEngine implements AutoCloseable {
   public static final int FORMAT = 1;
@@ -54,17 +57,17 @@ public final class StoreEngine implements AutoCloseable {
 
   /** Everything that configures an open store. */
   public record Options(Path dir, RollPeriod rollPeriod, Clock clock, long syncEveryEvents, long syncIntervalMillis,
-      boolean readOnly, IngestLimits limits) {}
+      boolean readOnly, IngestLimits limits, Segments.Options index, long minFreeBytes) {}
 
   private final Options options;
   private final StoreLock lock;
   private final StreamQueue flowsQueue;
   private final StreamQueue quarantineQueue;
   private final Dictionary flowDictionary = new Dictionary();
+  private final Segments segments;
   private final StreamWriter flowsWriter;
   private final StreamWriter quarantineWriter;
   private final Ingester ingester;
-  private long recoveredFlows;
   private long recoveredQuarantine;
   private volatile boolean closed;
 
@@ -82,7 +85,10 @@ public final class StoreEngine implements AutoCloseable {
       quarantine = StreamQueue.open(o.dir(), "quarantine", o.rollPeriod(), writerClock, o.readOnly());
       this.flowsQueue = flows;
       this.quarantineQueue = quarantine;
-      recover();
+      this.segments = new Segments(flows, flowDictionary, o.dir().resolve("index").resolve("flows"), o.index(),
+          o.clock(), o.readOnly());
+      segments.recover();
+      recoveredQuarantine = quarantine.excerptCount();
     } catch (RuntimeException e) {
       closeQuietly(flows);
       closeQuietly(quarantine);
@@ -97,10 +103,11 @@ public final class StoreEngine implements AutoCloseable {
       quarantineWriter = null;
       ingester = null;
     } else {
-      flowsWriter = new StreamWriter(flowsQueue, writerClock, new FlowFinisher(flowDictionary),
-          o.syncEveryEvents(), o.syncIntervalMillis(), 8);
+      flowsWriter = new StreamWriter(flowsQueue, writerClock, new FlowFinisher(flowDictionary, segments),
+          o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 8);
       quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
-          o.syncEveryEvents(), o.syncIntervalMillis(), 2);
+          o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
+      segments.startRetention(() -> io.flowstore.internal.storage.DiskUsage.of(o.dir()));
       ingester = new Ingester(o.limits(), flowsWriter, quarantineWriter, o.clock());
     }
   }
@@ -162,35 +169,6 @@ public final class StoreEngine implements AutoCloseable {
     return FORMAT;
   }
 
-  /** Rebuilds the dictionary and the counts from the queues. */
-  private void recover() {
-    DictionaryCodec codec = new DictionaryCodec();
-    long flows = 0;
-    try (QueueReader r = flowsQueue.reader()) {
-      while (r.next()) {
-        byte t = r.type();
-        if (t == FlowRecordDescriptor.TYPE_FLOW_V1) {
-          flows++;
-        } else if (DictionaryDescriptor.isDictionaryEntry(t)) {
-          codec.apply(r.buffer(), 0, r.length(), flowDictionary, r.where());
-        } else {
-          throw unknownRecord(r);
-        }
-      }
-    }
-    long quarantined = 0;
-    try (QueueReader r = quarantineQueue.reader()) {
-      while (r.next()) {
-        if (r.type() != QuarantineDescriptor.TYPE_QUARANTINE_V1) {
-          throw unknownRecord(r);
-        }
-        quarantined++;
-      }
-    }
-    recoveredFlows = flows;
-    recoveredQuarantine = quarantined;
-  }
-
   private static CorruptStoreException unknownRecord(QueueReader r) {
     return new CorruptStoreException("unknown record type: type=0x" + Integer.toHexString(r.type() & 0xFF)
         + ", " + r.where());
@@ -198,6 +176,10 @@ public final class StoreEngine implements AutoCloseable {
 
   public Path dir() {
     return options.dir();
+  }
+
+  public Clock clock() {
+    return options.clock();
   }
 
   public boolean readOnly() {
@@ -227,7 +209,13 @@ public final class StoreEngine implements AutoCloseable {
   /** Flow events stored; in a read-only store, those stored when it was opened. */
   public long flowCount() {
     checkOpen();
-    return recoveredFlows + (flowsWriter == null ? 0 : flowsWriter.appended());
+    return segments.events();
+  }
+
+  /** The segments and indexes of the flow stream. */
+  public Segments segments() {
+    checkOpen();
+    return segments;
   }
 
   public long quarantineCount() {
@@ -339,6 +327,7 @@ public final class StoreEngine implements AutoCloseable {
         flowsWriter.close();
         quarantineWriter.close();
       }
+      segments.close();
     } finally {
       closeQuietly(flowsQueue);
       closeQuietly(quarantineQueue);

@@ -282,6 +282,35 @@ public final class Dictionary {
     return new CorruptStoreException("malformed dictionary tuple: id=" + id + ", kind=" + kind + ", size=" + parts.length);
   }
 
+  /** Receives dictionary entries in id order. */
+  public interface EntryVisitor {
+    void string(int id, String value);
+
+    void tuple(int id, int kind, int[] parts);
+  }
+
+  /** Visits every string, then every tuple, each in id order (a consistent copy). */
+  public void forEach(EntryVisitor visitor) {
+    String[] s;
+    int[][] t;
+    byte[] k;
+    synchronized (this) {
+      s = strings.clone();
+      t = tuples.clone();
+      k = kinds.clone();
+    }
+    for (int i = 1; i < s.length; i++) {
+      if (s[i] != null) {
+        visitor.string(i, s[i]);
+      }
+    }
+    for (int i = 1; i < t.length; i++) {
+      if (t[i] != null) {
+        visitor.tuple(i, k[i], t[i]);
+      }
+    }
+  }
+
   public synchronized int stringCount() {
     return stringIds.size();
   }

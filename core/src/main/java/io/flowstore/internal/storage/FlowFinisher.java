@@ -30,9 +30,27 @@ public final class FlowFinisher implements StreamWriter.AppendHook {
   private final BitSet strings = new BitSet();
   private final BitSet tuples = new BitSet();
 
-  public FlowFinisher(Dictionary dictionary) {
+  private final io.flowstore.internal.index.Segments segments;
+
+  /** {@code segments} is told of every appended excerpt, to index it (null: no indexing). */
+  public FlowFinisher(Dictionary dictionary, io.flowstore.internal.index.Segments segments) {
     this.dictionary = dictionary;
     this.resolver = new TupleResolver(dictionary);
+    this.segments = segments;
+  }
+
+  @Override
+  public void afterAppend(long index, long headerPosition, byte[] b, int off, int len) {
+    if (segments != null) {
+      segments.afterAppend(index, headerPosition, b, off, len);
+    }
+  }
+
+  @Override
+  public void afterBatch() {
+    if (segments != null) {
+      segments.afterBatch();
+    }
   }
 
   @Override

@@ -36,6 +36,7 @@ public final class StreamQueue implements AutoCloseable {
     this.dir = dir;
     this.rollCycle = rollCycle;
     this.queue = queue;
+    this.fileNames = java.time.format.DateTimeFormatter.ofPattern(rollCycle.format()).withZone(java.time.ZoneOffset.UTC);
   }
 
   public static RollCycle rollCycle(RollPeriod period) {
@@ -92,6 +93,47 @@ public final class StreamQueue implements AutoCloseable {
 
   public long sequenceOf(long index) {
     return rollCycle.toSequenceNumber(index);
+  }
+
+  /** The queue index of excerpt {@code seq} of {@code cycle}. */
+  public long index(int cycle, long seq) {
+    return rollCycle.toIndex(cycle, seq);
+  }
+
+  private final java.time.format.DateTimeFormatter fileNames;
+
+  /** The data file of {@code cycle}, named as Chronicle names it (the roll cycle's format, in UTC). */
+  public Path cycleFile(int cycle) {
+    long start = (long) cycle * rollCycle.lengthInMillis();
+    return dir.resolve(fileNames.format(java.time.Instant.ofEpochMilli(start)) + ".cq4");
+  }
+
+  /** The cycles that have a data file, oldest first. */
+  public java.util.NavigableSet<Long> cycles() {
+    queue.refreshDirectoryListing();
+    int first = queue.firstCycle();
+    int last = queue.lastCycle();
+    if (first > last || first == Integer.MAX_VALUE || last == Integer.MIN_VALUE) {
+      return new java.util.TreeSet<>();
+    }
+    java.util.NavigableSet<Long> all = new java.util.TreeSet<>(queue.listCyclesBetween(first, last));
+    all.removeIf(c -> !Files.exists(cycleFile(c.intValue())));
+    return all;
+  }
+
+  /** Deletes the data file of an old cycle (retention) and tells Chronicle. */
+  public void deleteCycle(int cycle) {
+    try {
+      Files.deleteIfExists(cycleFile(cycle));
+    } catch (IOException e) {
+      throw new StoreIOException("cannot delete a cycle file: stream=" + name + ", cycle=" + cycle + ", error=" + e, e);
+    }
+    queue.refreshDirectoryListing();
+  }
+
+  /** Excerpts (of any kind) in the queue, from Chronicle's own index. */
+  public long excerptCount() {
+    return queue.entryCount();
   }
 
   public ExcerptAppender createAppender() {

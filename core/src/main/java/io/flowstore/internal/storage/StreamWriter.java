@@ -4,6 +4,7 @@ import io.flowstore.FlowStoreException;
 import io.flowstore.StoreIOException;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -47,8 +48,11 @@ public final class StreamWriter implements AutoCloseable {
      */
     default void beforeRecord(Batch batch, int i, Sink sink) {}
 
-    /** After a record was appended at {@code index}. */
-    default void afterRecord(long index, byte[] b, int off, int len) {}
+    /**
+     * After any excerpt (a record or an entry it depends on) was appended at {@code index},
+     * its header at {@code headerPosition} of the cycle file, its bytes in {@code b[off, off+len)}.
+     */
+    default void afterAppend(long index, long headerPosition, byte[] b, int off, int len) {}
 
     /** After a batch: the moment to publish what the records changed. */
     default void afterBatch() {}
@@ -70,6 +74,7 @@ public final class StreamWriter implements AutoCloseable {
   private final AppendHook hook;
   private final long syncEveryEvents;
   private final long syncIntervalMillis;
+  private final long minFreeBytes;
   private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(8);
   private final BlockingQueue<Batch> pool;
   private final Thread thread;
@@ -79,8 +84,6 @@ public final class StreamWriter implements AutoCloseable {
 
   // writer-thread state
   private ExcerptAppender appender;
-  private Bytes<byte[]> wrapped;
-  private byte[] wrappedArray;
   private int cycle = Integer.MIN_VALUE;
   private long unsynced;
   private long firstUnsyncedAt;
@@ -88,8 +91,9 @@ public final class StreamWriter implements AutoCloseable {
   private final Sink sink = this::appendRecord;
 
   public StreamWriter(StreamQueue queue, WriterClock clock, AppendHook hook, long syncEveryEvents,
-      long syncIntervalMillis, int batches) {
+      long syncIntervalMillis, long minFreeBytes, int batches) {
     this.queue = queue;
+    this.minFreeBytes = minFreeBytes;
     this.clock = clock;
     this.hook = hook;
     this.syncEveryEvents = syncEveryEvents;
@@ -235,6 +239,7 @@ public final class StreamWriter implements AutoCloseable {
   private void appendBatch(Batch batch) {
     Ticket ticket = batch.ticket();
     try {
+      checkDiskSpace();
       clock.advance();
       int now = queue.currentCycle();
       if (now != cycle) {
@@ -245,9 +250,7 @@ public final class StreamWriter implements AutoCloseable {
       for (int i = 0, n = batch.count(); i < n; i++) {
         int off = batch.offset(i);
         hook.beforeRecord(batch, i, sink); // may complete the record in place and shrink it
-        int len = batch.recordLength(i);
-        long index = appendRecord(b, off, len);
-        hook.afterRecord(index, b, off, len);
+        appendRecord(b, off, batch.recordLength(i));
       }
       hook.afterBatch();
       appended += batch.count();
@@ -270,14 +273,37 @@ public final class StreamWriter implements AutoCloseable {
     }
   }
 
-  private long appendRecord(byte[] b, int off, int len) {
-    if (wrappedArray != b) {
-      wrapped = Bytes.wrapForRead(b);
-      wrappedArray = b;
+  private java.nio.file.FileStore fileStore;
+
+  /**
+   * Refuses to append when the disk is nearly full. Chronicle writes through memory maps: on a
+   * full disk a write to a new page raises SIGBUS and kills the JVM, so the writer stops while
+   * {@code minFreeBytes} are still free (more than the chunk Chronicle maps ahead).
+   */
+  private void checkDiskSpace() throws java.io.IOException {
+    if (minFreeBytes <= 0) {
+      return;
     }
-    wrapped.readPositionRemaining(off, len);
-    appender.writeBytes(wrapped);
-    return appender.lastIndexAppended();
+    if (fileStore == null) {
+      fileStore = java.nio.file.Files.getFileStore(queue.dir());
+    }
+    long usable = fileStore.getUsableSpace();
+    if (usable < minFreeBytes) {
+      throw new StoreIOException("disk almost full, refusing to append: stream=" + queue.name() + ", path="
+          + queue.dir() + ", usable=" + usable + ", reserve=" + minFreeBytes);
+    }
+  }
+
+  private long appendRecord(byte[] b, int off, int len) {
+    long dataPosition;
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> out = dc.wire().bytes();
+      dataPosition = out.writePosition();
+      out.write(b, off, len);
+    }
+    long index = appender.lastIndexAppended();
+    hook.afterAppend(index, dataPosition - 4, b, off, len);
+    return index;
   }
 
   /** Hands what was appended since the last request to the syncer; does not wait. */

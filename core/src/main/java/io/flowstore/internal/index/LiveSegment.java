@@ -1,0 +1,376 @@
+package io.flowstore.internal.index;
+
+import io.flowstore.internal.codec.RecordFlowView;
+import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.internal.storage.CycleData;
+import org.roaringbitmap.buffer.BufferFastAggregation;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The open segment: its indexes live on the heap and grow with every append. Thread-safe:
+ * the writer thread mutates it under the write lock, one excerpt at a time; a query takes the
+ * read lock only to copy what it needs. Internal.
+ *
+ * <p>Visibility rule: the writer appends an excerpt to the queue first, then, under the write
+ * lock, adds its row to every bitmap and moves {@code rows} past it. A view reads {@code rows}
+ * under the read lock and clips every bitmap it hands out to rows below it, so a query never
+ * sees a bit for a row that is not readable, nor a readable row that an index does not cover,
+ * and every bitmap of one view covers the same rows. Ingest waits for a query for at most the
+ * time to copy one bitmap.
+ *
+ * <p>Once {@link #freeze() frozen} (its cycle rolled or it reached its row limit) it no longer
+ * changes, until the maintenance thread replaces it with a {@link SealedSegment}.
+ */
+public final class LiveSegment {
+  private final int cycle;
+  private final long firstSeq;
+  private final long firstIndex;
+  private final long firstPosition;
+  private final CycleData data;
+  private final Dictionary dictionary;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  final MutableRoaringBitmap events = new MutableRoaringBitmap();
+  final MutableDim[] dims = new MutableDim[Dim.values().length];
+  final MutableRoaringBitmap inexact = new MutableRoaringBitmap();
+  final MutableRoaringBitmap v6Src = new MutableRoaringBitmap();
+  final MutableRoaringBitmap v6Dst = new MutableRoaringBitmap();
+  final MutableRoaringBitmap eventTypes = new MutableRoaringBitmap();
+  final long[] min = new long[RangeField.values().length];
+  final long[] max = new long[RangeField.values().length];
+  long[] positions = new long[16];
+  int rows;
+  long endPosition;
+  long eventCount;
+  private volatile boolean frozen;
+
+  LiveSegment(int cycle, long firstSeq, long firstIndex, long firstPosition, CycleData data, Dictionary dictionary) {
+    this.cycle = cycle;
+    this.firstSeq = firstSeq;
+    this.firstIndex = firstIndex;
+    this.firstPosition = firstPosition;
+    this.data = data;
+    this.dictionary = dictionary;
+    this.endPosition = firstPosition;
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = new MutableDim();
+    }
+    Arrays.fill(min, Long.MAX_VALUE);
+    Arrays.fill(max, Long.MIN_VALUE);
+  }
+
+  public int cycle() {
+    return cycle;
+  }
+
+  public long firstSeq() {
+    return firstSeq;
+  }
+
+  public long firstIndex() {
+    return firstIndex;
+  }
+
+  public long firstPosition() {
+    return firstPosition;
+  }
+
+  CycleData data() {
+    return data;
+  }
+
+  /** Rows appended so far (writer thread; others read it through a view). */
+  int rowsForWriter() {
+    return rows;
+  }
+
+  boolean isFrozen() {
+    return frozen;
+  }
+
+  void freeze() {
+    frozen = true;
+  }
+
+  /**
+   * Adds the excerpt at {@code row} (header at {@code headerPosition}, {@code length} data
+   * bytes): a flow event whose keys are in {@code keys}, or a dictionary entry ({@code keys ==
+   * null}). Writer thread only; rows come in order.
+   */
+  void add(int row, long headerPosition, int length, RowKeys keys) {
+    lock.writeLock().lock();
+    try {
+      if (row % SegmentRows.STEP == 0) {
+        int k = row / SegmentRows.STEP;
+        if (k >= positions.length) {
+          positions = Arrays.copyOf(positions, positions.length * 2);
+        }
+        positions[k] = headerPosition;
+      }
+      if (keys != null) {
+        index(row, keys);
+      }
+      rows = row + 1;
+      endPosition = (headerPosition + 4 + length + 3) & ~3L; // excerpts are 4-byte aligned
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void index(int row, RowKeys keys) {
+    events.add(row);
+    eventCount++;
+    long[] k = keys.keys;
+    for (int d = 0; d < k.length; d++) {
+      if (k[d] != RowKeys.NONE) {
+        dims[d].add(k[d], row);
+      }
+    }
+    int[] place = keys.placeKeys;
+    MutableDim resources = dims[Dim.RESOURCE_ID.ordinal()];
+    for (int i = 3; i < place.length; i++) {
+      resources.add(place[i], row);
+    }
+    for (int f = 0; f < keys.values.length; f++) {
+      if (keys.present[f]) {
+        long v = keys.values[f];
+        if (v < min[f]) {
+          min[f] = v;
+        }
+        if (v > max[f]) {
+          max[f] = v;
+        }
+      }
+    }
+    if (keys.inexactTime) {
+      inexact.add(row);
+    }
+    if (keys.srcV6) {
+      v6Src.add(row);
+    }
+    if (keys.dstV6) {
+      v6Dst.add(row);
+    }
+    if (keys.eventTypeId != RowKeys.NONE && keys.eventTypeId >= 0) {
+      eventTypes.add(keys.eventTypeId);
+    }
+  }
+
+  /** A consistent view of the rows appended so far. */
+  public SegmentView view() {
+    lock.readLock().lock();
+    try {
+      return new View(rows, meta());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Metadata of what is appended so far; call under a lock or when frozen. */
+  SegmentMeta meta() {
+    int e = RangeField.EVENT_TIME.ordinal();
+    int s = RangeField.AGG_START.ordinal();
+    int n = RangeField.AGG_END.ordinal();
+    return new SegmentMeta(cycle, firstSeq, rows, eventCount, firstPosition, endPosition, min[e], max[e], min[s],
+        max[s], min[n], max[n], eventTypes.toArray());
+  }
+
+  /** Everything needed to write this segment's file, copied under the read lock. */
+  Snapshot snapshot() {
+    lock.readLock().lock();
+    try {
+      Snapshot s = new Snapshot();
+      s.meta = meta();
+      s.firstIndex = firstIndex;
+      s.events = events.clone();
+      s.dims = new List[dims.length];
+      for (int d = 0; d < dims.length; d++) {
+        List<Object[]> entries = new ArrayList<>();
+        dims[d].entries().forEach((key, b) -> entries.add(new Object[] {key, b.clone()}));
+        s.dims[d] = entries;
+      }
+      s.inexact = inexact.clone();
+      s.v6Src = v6Src.clone();
+      s.v6Dst = v6Dst.clone();
+      s.min = min.clone();
+      s.max = max.clone();
+      s.positions = Arrays.copyOf(positions, (rows + SegmentRows.STEP - 1) / SegmentRows.STEP);
+      return s;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A copy of a live segment's state at one moment. */
+  static final class Snapshot {
+    SegmentMeta meta;
+    long firstIndex;
+    MutableRoaringBitmap events;
+    List<Object[]>[] dims; // per dim: [Long key, MutableRoaringBitmap]
+    MutableRoaringBitmap inexact;
+    MutableRoaringBitmap v6Src;
+    MutableRoaringBitmap v6Dst;
+    long[] min;
+    long[] max;
+    long[] positions;
+  }
+
+  /** Restores the state of a checkpoint into this (empty) segment. */
+  void restore(Snapshot s) {
+    lock.writeLock().lock();
+    try {
+      events.or(s.events);
+      for (int d = 0; d < dims.length; d++) {
+        for (Object[] e : s.dims[d]) {
+          dims[d].put((Long) e[0], (MutableRoaringBitmap) e[1]);
+        }
+      }
+      inexact.or(s.inexact);
+      v6Src.or(s.v6Src);
+      v6Dst.or(s.v6Dst);
+      for (int t : s.meta.eventTypes()) {
+        eventTypes.add(t);
+      }
+      System.arraycopy(s.min, 0, min, 0, min.length);
+      System.arraycopy(s.max, 0, max, 0, max.length);
+      positions = Arrays.copyOf(s.positions, Math.max(16, s.positions.length * 2));
+      rows = s.meta.rows();
+      endPosition = s.meta.endPosition();
+      eventCount = s.meta.events();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private final class View implements SegmentView {
+    private final int visible;
+    private final SegmentMeta meta;
+
+    View(int visible, SegmentMeta meta) {
+      this.visible = visible;
+      this.meta = meta;
+    }
+
+    private MutableRoaringBitmap clip(MutableRoaringBitmap b) {
+      if (b == null) {
+        return new MutableRoaringBitmap();
+      }
+      MutableRoaringBitmap c;
+      lock.readLock().lock();
+      try {
+        c = b.clone();
+      } finally {
+        lock.readLock().unlock();
+      }
+      c.remove(visible, 0x1_0000_0000L);
+      return c;
+    }
+
+    @Override
+    public SegmentMeta meta() {
+      return meta;
+    }
+
+    @Override
+    public ImmutableRoaringBitmap events() {
+      return clip(events);
+    }
+
+    @Override
+    public ImmutableRoaringBitmap dim(Dim d, long key) {
+      MutableRoaringBitmap b;
+      lock.readLock().lock();
+      try {
+        b = dims[d.ordinal()].get(key);
+      } finally {
+        lock.readLock().unlock();
+      }
+      return clip(b);
+    }
+
+    @Override
+    public ImmutableRoaringBitmap present(Dim d) {
+      List<MutableRoaringBitmap> all = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        dims[d.ordinal()].entries().values().forEach(b -> all.add(b.clone()));
+      } finally {
+        lock.readLock().unlock();
+      }
+      MutableRoaringBitmap or = all.isEmpty() ? new MutableRoaringBitmap()
+          : BufferFastAggregation.or(all.toArray(new ImmutableRoaringBitmap[0]));
+      or.remove(visible, 0x1_0000_0000L);
+      return or;
+    }
+
+    @Override
+    public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
+      MutableRoaringBitmap out = new MutableRoaringBitmap();
+      if (lo > hi) {
+        return out;
+      }
+      SegmentRows r = rows();
+      RowKeys keys = new RowKeys(dictionary);
+      events().forEach((int row) -> {
+        if (r.load(row)) {
+          keys.of(r.view());
+          if (keys.present[f.ordinal()] && exactIn(f, r.view(), keys, lo, hi)) {
+            out.add(row);
+          }
+        }
+      });
+      return out;
+    }
+
+    @Override
+    public ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow) {
+      MutableRoaringBitmap out = new MutableRoaringBitmap();
+      SegmentRows r = rows();
+      RowKeys keys = new RowKeys(dictionary);
+      clip(src ? v6Src : v6Dst).forEach((int row) -> {
+        if (r.load(row)) {
+          keys.of(r.view());
+          long h = src ? keys.srcHigh : keys.dstHigh;
+          long l = src ? keys.srcLow : keys.dstLow;
+          if (V6Column.compare(h, l, loHigh, loLow) >= 0 && V6Column.compare(h, l, hiHigh, hiLow) <= 0) {
+            out.add(row);
+          }
+        }
+      });
+      return out;
+    }
+
+    @Override
+    public SegmentRows rows() {
+      long[] p;
+      lock.readLock().lock();
+      try {
+        p = Arrays.copyOf(positions, (visible + SegmentRows.STEP - 1) / SegmentRows.STEP);
+      } finally {
+        lock.readLock().unlock();
+      }
+      return new SegmentRows(data, firstIndex, p, visible, dictionary);
+    }
+
+    @Override
+    public boolean sealed() {
+      return false;
+    }
+  }
+
+  /**
+   * Whether the value of {@code f} lies in [lo, hi]. Time slots hold nanoseconds, so a time
+   * outside 1677..2262 compares as below or above every bound (its slot holds the clamped
+   * {@code Long.MIN_VALUE} or {@code MAX_VALUE}; the {@code inexact} bitmap lists such rows).
+   */
+  static boolean exactIn(RangeField f, RecordFlowView v, RowKeys keys, long lo, long hi) {
+    long value = keys.values[f.ordinal()];
+    return value >= lo && value <= hi;
+  }
+}

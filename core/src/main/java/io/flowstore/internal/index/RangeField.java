@@ -1,0 +1,43 @@
+package io.flowstore.internal.index;
+
+import io.flowstore.FlowField;
+
+/**
+ * The fields with a range index in sealed segments (RoaringBitmap's RangeBitmap): one value
+ * per row, queried with bounds. Internal.
+ *
+ * <p>Values are signed longs (times in nanoseconds since 1970, IPv4 addresses as unsigned
+ * 32-bit numbers); a segment stores them relative to its minimum, so the bit-sliced index has
+ * as few slices as the segment's spread needs. IPv6 addresses have a sorted column instead
+ * (see {@link V6Column}).
+ */
+public enum RangeField {
+  BYTES(FlowField.BYTES),
+  PACKETS(FlowField.PACKETS),
+  SRC_PORT(FlowField.SRC_PORT),
+  DST_PORT(FlowField.DST_PORT),
+  SRC_ADDR(FlowField.SRC_ADDR),
+  DST_ADDR(FlowField.DST_ADDR),
+  EVENT_TIME(FlowField.EVENT_TIME),
+  AGG_START(FlowField.AGG_START),
+  AGG_END(FlowField.AGG_END);
+
+  private final FlowField field;
+
+  RangeField(FlowField field) {
+    this.field = field;
+  }
+
+  public FlowField field() {
+    return field;
+  }
+
+  public static RangeField of(FlowField f) {
+    for (RangeField r : values()) {
+      if (r.field == f) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

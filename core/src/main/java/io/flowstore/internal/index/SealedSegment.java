@@ -1,0 +1,171 @@
+package io.flowstore.internal.index;
+
+import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.internal.storage.CycleData;
+import org.roaringbitmap.RangeBitmap;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A sealed segment: its index file mapped read-only, bitmaps read in place, nothing copied onto
+ * the heap but the small key tables. Immutable; thread-safe (each view call works on
+ * duplicates of the mapped buffers). Internal.
+ */
+public final class SealedSegment implements SegmentView {
+  private static final ImmutableRoaringBitmap EMPTY = new MutableRoaringBitmap();
+
+  private final Path file;
+  private final SegmentFile.Parsed p;
+  private final CycleData data;
+  private final Dictionary dictionary;
+  private final ImmutableRoaringBitmap events;
+
+  SealedSegment(Path file, SegmentFile.Parsed p, CycleData data, Dictionary dictionary) {
+    this.file = file;
+    this.p = p;
+    this.data = data;
+    this.dictionary = dictionary;
+    this.events = bitmap(p.events);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  CycleData data() {
+    return data;
+  }
+
+  long firstIndex() {
+    return p.firstIndex;
+  }
+
+  long[] positions() {
+    return p.positions;
+  }
+
+  private static ImmutableRoaringBitmap bitmap(ByteBuffer b) {
+    return b == null ? EMPTY : new ImmutableRoaringBitmap(b.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+  }
+
+  @Override
+  public SegmentMeta meta() {
+    return p.meta;
+  }
+
+  @Override
+  public ImmutableRoaringBitmap events() {
+    return events;
+  }
+
+  @Override
+  public ImmutableRoaringBitmap dim(Dim d, long key) {
+    long[] keys = p.dimKeys[d.ordinal()];
+    if (keys == null) {
+      return EMPTY;
+    }
+    int i = Arrays.binarySearch(keys, key);
+    if (i < 0) {
+      return EMPTY;
+    }
+    long[] off = p.dimOffsets[d.ordinal()];
+    return bitmap(SegmentFile.slice(p.dimBlobs[d.ordinal()], (int) off[i], (int) (off[i + 1] - off[i])));
+  }
+
+  /** The keys of a dimension present in this segment, sorted. */
+  public long[] keys(Dim d) {
+    long[] k = p.dimKeys[d.ordinal()];
+    return k == null ? new long[0] : k.clone();
+  }
+
+  @Override
+  public ImmutableRoaringBitmap present(Dim d) {
+    ByteBuffer b = p.present[d.ordinal()];
+    return b == null ? events : bitmap(b);
+  }
+
+  @Override
+  public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
+    int i = f.ordinal();
+    ImmutableRoaringBitmap presence = bitmap(p.rangePresence[i]);
+    if (lo > hi || presence.isEmpty()) {
+      return EMPTY;
+    }
+    ByteBuffer bits = p.rangeBits[i];
+    if (bits == null) {
+      return scan(f, lo, hi);
+    }
+    long base = p.rangeBase[i];
+    long maxRel = p.rangeMax[i];
+    if (hi < base) {
+      return EMPTY;
+    }
+    long loRel = lo <= base ? 0 : lo - base;
+    // hi - base may exceed the field's spread, or even overflow: then everything up to maxRel matches
+    long hiRel = hi - base < 0 || hi - base > maxRel ? maxRel : hi - base;
+    if (loRel < 0 || loRel > maxRel) {
+      return EMPTY;
+    }
+    RangeBitmap rb = RangeBitmap.map(bits.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+    RoaringBitmap r = rb.between(loRel, hiRel);
+    MutableRoaringBitmap out = r.toMutableRoaringBitmap();
+    out.and(presence);
+    return out;
+  }
+
+  /** Fallback for a field whose spread does not fit a range bitmap: check the records. */
+  private ImmutableRoaringBitmap scan(RangeField f, long lo, long hi) {
+    MutableRoaringBitmap out = new MutableRoaringBitmap();
+    SegmentRows r = rows();
+    RowKeys keys = new RowKeys(dictionary);
+    bitmap(p.rangePresence[f.ordinal()]).forEach((int row) -> {
+      if (r.load(row)) {
+        keys.of(r.view());
+        if (LiveSegment.exactIn(f, r.view(), keys, lo, hi)) {
+          out.add(row);
+        }
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow) {
+    int k = src ? 0 : 1;
+    if (p.v6[k] == null || p.v6Count[k] == 0) {
+      return EMPTY;
+    }
+    return new V6Column(p.v6[k].duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN), p.v6Count[k])
+        .range(loHigh, loLow, hiHigh, hiLow);
+  }
+
+  /** The serialized range index of field {@code f}, or null. */
+  ByteBuffer rangeBits(int f) {
+    return p.rangeBits[f];
+  }
+
+  /** Rows with an escaped time (outside 1677..2262). */
+  public ImmutableRoaringBitmap inexact() {
+    return bitmap(p.inexact);
+  }
+
+  @Override
+  public SegmentRows rows() {
+    return new SegmentRows(data, p.firstIndex, p.positions, p.meta.rows(), dictionary);
+  }
+
+  @Override
+  public boolean sealed() {
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return "sealed " + p.meta + " file=" + file.getFileName();
+  }
+}

@@ -1,0 +1,513 @@
+package io.flowstore.internal.index;
+
+import io.flowstore.StoreIOException;
+import org.roaringbitmap.RangeBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The index file of one segment (sealed) or a checkpoint of the open segment, format version
+ * 1. Internal.
+ *
+ * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
+ * place, so a reader finds either the previous file or the complete new one. Every byte is
+ * covered by a CRC32C in the last four bytes; a file that fails it, has another magic or
+ * version, or does not match the queue is rebuilt from the queue, which is the source of truth.
+ *
+ * <p>Layout, little-endian:
+ * <pre>
+ *   0 | magic "FSIX" (i32) | version (u16) = 1 | flags (u16): 1 = checkpoint of an open segment
+ *   8 | cycle (i32) | rows (i32)
+ *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
+ *  56 | min/max eventTime, min/max aggStart, min/max aggEnd (6 x i64, ns)
+ * 104 | eventTypeCount (i32) | positionCount (i32)
+ * 112 | eventType string ids (i32 each), padded to 8 | positions (i64 each: header position of
+ *     | every 256th row) | sectionCount (i32) | 0 (i32)
+ *     | sections: kind (u8) | field (u8) | 0 (u16) | 0 (i32) | length (i64) | payload, padded to 8
+ * end | CRC32C of every byte before it (i32)
+ * </pre>
+ * Section kinds: 1 event rows (bitmap); 2 a dimension: count n (i32), 0 (i32), n sorted keys
+ * (i64), n + 1 offsets (i64) into the bitmap bytes that follow; 3 rows where a dimension has a
+ * value, when that is not every event row (bitmap); 4 a range field: base (i64), maximum value
+ * above base (i64, -1 when the field has no range bitmap), presence bitmap length (i64),
+ * presence bitmap padded to 8, RangeBitmap of value - base for every row; 5 rows with times
+ * outside 1677..2262 (bitmap); 6 IPv6 column of source (field 0) or destination (field 1)
+ * addresses (count (i32), 0 (i32), entries of {@link V6Column}); 7 rows with an IPv6 source or
+ * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each).
+ * Bitmaps are RoaringBitmap's portable serialization, run-optimized.
+ */
+public final class SegmentFile {
+  public static final int MAGIC = 0x58495346; // "FSIX" little-endian
+  public static final int VERSION = 1;
+  public static final int FLAG_CHECKPOINT = 1;
+  static final int EVENTS = 1;
+  static final int DIM = 2;
+  static final int PRESENT = 3;
+  static final int RANGE = 4;
+  static final int INEXACT = 5;
+  static final int V6 = 6;
+  static final int V6_ROWS = 7;
+  static final int MINMAX = 8;
+
+  private SegmentFile() {}
+
+  /** Range data of a sealed segment: one bit-sliced index per field. */
+  static final class RangeData {
+    final long[] base = new long[RangeField.values().length];
+    final long[] maxRel = new long[RangeField.values().length];
+    final MutableRoaringBitmap[] presence = new MutableRoaringBitmap[RangeField.values().length];
+    final RangeBitmap.Appender[] appenders = new RangeBitmap.Appender[RangeField.values().length];
+    long[][] v6Src = new long[0][];
+    int v6SrcCount;
+    long[][] v6Dst = new long[0][];
+    int v6DstCount;
+  }
+
+  /** Writes {@code s} (and, for a sealed segment, {@code ranges}) to {@code file} atomically. */
+  static void write(Path file, LiveSegment.Snapshot s, RangeData ranges, boolean checkpoint) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      Out out = new Out(ch);
+      SegmentMeta m = s.meta;
+      out.i32(MAGIC).u16(VERSION).u16(checkpoint ? FLAG_CHECKPOINT : 0).i32(m.cycle()).i32(m.rows());
+      out.i64(m.firstSeq()).i64(s.firstIndex).i64(m.firstPosition()).i64(m.endPosition()).i64(m.events());
+      out.i64(m.minEventTime()).i64(m.maxEventTime()).i64(m.minAggStart()).i64(m.maxAggStart())
+          .i64(m.minAggEnd()).i64(m.maxAggEnd());
+      out.i32(m.eventTypes().length).i32(s.positions.length);
+      for (int t : m.eventTypes()) {
+        out.i32(t);
+      }
+      out.pad();
+      for (long p : s.positions) {
+        out.i64(p);
+      }
+      List<Section> sections = new ArrayList<>();
+      sections.add(bitmapSection(EVENTS, 0, s.events));
+      for (int d = 0; d < s.dims.length; d++) {
+        sections.add(dimSection(d, s.dims[d]));
+        MutableRoaringBitmap present = present(s.dims[d]);
+        if (!present.equals(s.events)) {
+          sections.add(bitmapSection(PRESENT, d, present));
+        }
+      }
+      sections.add(bitmapSection(INEXACT, 0, s.inexact));
+      ByteBuffer minmax = ByteBuffer.allocate(16 * s.min.length).order(ByteOrder.LITTLE_ENDIAN);
+      for (long v : s.min) {
+        minmax.putLong(v);
+      }
+      for (long v : s.max) {
+        minmax.putLong(v);
+      }
+      sections.add(new Section(MINMAX, 0, minmax.flip()));
+      if (checkpoint) {
+        sections.add(bitmapSection(V6_ROWS, 0, s.v6Src));
+        sections.add(bitmapSection(V6_ROWS, 1, s.v6Dst));
+      } else {
+        for (RangeField f : RangeField.values()) {
+          sections.add(rangeSection(f.ordinal(), ranges));
+        }
+        sections.add(v6Section(0, ranges.v6Src, ranges.v6SrcCount));
+        sections.add(v6Section(1, ranges.v6Dst, ranges.v6DstCount));
+      }
+      out.i32(sections.size()).i32(0);
+      for (Section sec : sections) {
+        out.u8(sec.kind).u8(sec.field).u16(0).i32(0).i64(sec.length());
+        for (ByteBuffer b : sec.parts) {
+          out.bytes(b);
+        }
+        out.pad();
+      }
+      out.finish();
+      ch.force(true);
+    } catch (IOException e) {
+      throw new StoreIOException("cannot write index file: path=" + tmp + ", error=" + e, e);
+    }
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StoreIOException("cannot install index file: path=" + file + ", error=" + e, e);
+    }
+  }
+
+  private static MutableRoaringBitmap present(List<Object[]> entries) {
+    if (entries.isEmpty()) {
+      return new MutableRoaringBitmap();
+    }
+    ImmutableRoaringBitmap[] all = new ImmutableRoaringBitmap[entries.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (MutableRoaringBitmap) entries.get(i)[1];
+    }
+    return org.roaringbitmap.buffer.BufferFastAggregation.or(all);
+  }
+
+  private static final class Section {
+    final int kind;
+    final int field;
+    final List<ByteBuffer> parts = new ArrayList<>();
+
+    Section(int kind, int field, ByteBuffer... parts) {
+      this.kind = kind;
+      this.field = field;
+      for (ByteBuffer p : parts) {
+        this.parts.add(p);
+      }
+    }
+
+    long length() {
+      long n = 0;
+      for (ByteBuffer b : parts) {
+        n += b.remaining();
+      }
+      return n;
+    }
+  }
+
+  static ByteBuffer serialize(MutableRoaringBitmap b) {
+    b.runOptimize();
+    ByteBuffer buf = ByteBuffer.allocate(b.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
+    b.serialize(buf);
+    return buf.flip();
+  }
+
+  private static Section bitmapSection(int kind, int field, MutableRoaringBitmap b) {
+    return new Section(kind, field, serialize(b));
+  }
+
+  private static Section dimSection(int dim, List<Object[]> entries) {
+    int n = entries.size();
+    ByteBuffer head = ByteBuffer.allocate(8 + 8 * n + 8 * (n + 1)).order(ByteOrder.LITTLE_ENDIAN);
+    head.putInt(n).putInt(0);
+    List<ByteBuffer> blobs = new ArrayList<>(n);
+    for (Object[] e : entries) {
+      head.putLong((Long) e[0]);
+    }
+    long off = 0;
+    for (Object[] e : entries) {
+      head.putLong(off);
+      ByteBuffer b = serialize((MutableRoaringBitmap) e[1]);
+      blobs.add(b);
+      off += b.remaining();
+    }
+    head.putLong(off);
+    Section s = new Section(DIM, dim, head.flip());
+    s.parts.addAll(blobs);
+    return s;
+  }
+
+  private static Section rangeSection(int f, RangeData r) {
+    ByteBuffer presence = serialize(r.presence[f]);
+    int pad = (8 - presence.remaining() % 8) % 8;
+    RangeBitmap.Appender a = r.appenders[f];
+    ByteBuffer head = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+    head.putLong(r.base[f]).putLong(a == null ? -1 : r.maxRel[f]).putLong(presence.remaining());
+    Section s = new Section(RANGE, f, head.flip(), presence, ByteBuffer.allocate(pad));
+    if (a != null) {
+      ByteBuffer bits = ByteBuffer.allocateDirect(a.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
+      a.serialize(bits);
+      s.parts.add(bits.flip());
+    }
+    return s;
+  }
+
+  private static Section v6Section(int field, long[][] entries, int n) {
+    ByteBuffer b = ByteBuffer.allocate(8 + n * V6Column.ENTRY).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(n).putInt(0);
+    V6Column.write(entries, n, b);
+    return new Section(V6, field, b.flip());
+  }
+
+  /** Buffered writing with a running CRC32C. */
+  private static final class Out {
+    private final FileChannel ch;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    private final CRC32C crc = new CRC32C();
+    private long written;
+
+    Out(FileChannel ch) {
+      this.ch = ch;
+    }
+
+    private void room(int n) throws IOException {
+      if (buf.remaining() < n) {
+        flush();
+      }
+    }
+
+    private void flush() throws IOException {
+      buf.flip();
+      ByteBuffer dup = buf.duplicate();
+      crc.update(dup);
+      while (buf.hasRemaining()) {
+        written += ch.write(buf);
+      }
+      buf.clear();
+    }
+
+    Out u8(int v) throws IOException {
+      room(1);
+      buf.put((byte) v);
+      return this;
+    }
+
+    Out u16(int v) throws IOException {
+      room(2);
+      buf.putShort((short) v);
+      return this;
+    }
+
+    Out i32(int v) throws IOException {
+      room(4);
+      buf.putInt(v);
+      return this;
+    }
+
+    Out i64(long v) throws IOException {
+      room(8);
+      buf.putLong(v);
+      return this;
+    }
+
+    void bytes(ByteBuffer b) throws IOException {
+      ByteBuffer src = b.duplicate();
+      while (src.hasRemaining()) {
+        room(1);
+        int n = Math.min(buf.remaining(), src.remaining());
+        ByteBuffer slice = src.slice();
+        slice.limit(n);
+        buf.put(slice);
+        src.position(src.position() + n);
+      }
+    }
+
+    void pad() throws IOException {
+      long pos = written + buf.position();
+      int pad = (int) ((8 - pos % 8) % 8);
+      for (int i = 0; i < pad; i++) {
+        u8(0);
+      }
+    }
+
+    void finish() throws IOException {
+      flush();
+      ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).flip();
+      while (tail.hasRemaining()) {
+        ch.write(tail);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** Why a file cannot be used; it is then rebuilt from the queue. */
+  static final class InvalidIndexException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidIndexException(String message) {
+      super(message);
+    }
+  }
+
+  /** A parsed index file, backed by its mapping. */
+  static final class Parsed {
+    MappedByteBuffer mapping;
+    boolean checkpoint;
+    SegmentMeta meta;
+    long firstIndex;
+    long[] positions;
+    ByteBuffer events;
+    final long[][] dimKeys = new long[Dim.values().length][];
+    final long[][] dimOffsets = new long[Dim.values().length][];
+    final ByteBuffer[] dimBlobs = new ByteBuffer[Dim.values().length];
+    final ByteBuffer[] present = new ByteBuffer[Dim.values().length];
+    ByteBuffer inexact;
+    final long[] min = new long[RangeField.values().length];
+    final long[] max = new long[RangeField.values().length];
+    final long[] rangeBase = new long[RangeField.values().length];
+    final long[] rangeMax = new long[RangeField.values().length];
+    final ByteBuffer[] rangePresence = new ByteBuffer[RangeField.values().length];
+    final ByteBuffer[] rangeBits = new ByteBuffer[RangeField.values().length];
+    final ByteBuffer[] v6 = new ByteBuffer[2];
+    final int[] v6Count = new int[2];
+    final ByteBuffer[] v6Rows = new ByteBuffer[2];
+  }
+
+  /** Maps and checks {@code file}; throws {@link InvalidIndexException} saying what is wrong with it. */
+  static Parsed read(Path file) throws InvalidIndexException {
+    MappedByteBuffer map;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < 128) {
+        throw new InvalidIndexException("index file truncated: path=" + file + ", size=" + size);
+      }
+      if (size > Integer.MAX_VALUE) {
+        throw new InvalidIndexException("index file too large: path=" + file + ", size=" + size);
+      }
+      map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    } catch (IOException e) {
+      throw new InvalidIndexException("index file unreadable: path=" + file + ", error=" + e);
+    }
+    ByteBuffer b = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    int size = b.capacity();
+    CRC32C crc = new CRC32C();
+    crc.update(b.duplicate().limit(size - 4));
+    if ((int) crc.getValue() != b.getInt(size - 4)) {
+      throw new InvalidIndexException("index file fails its checksum: path=" + file);
+    }
+    if (b.getInt(0) != MAGIC) {
+      throw new InvalidIndexException("not an index file: path=" + file);
+    }
+    int version = b.getShort(4) & 0xFFFF;
+    if (version != VERSION) {
+      throw new InvalidIndexException("index file of another format version: path=" + file + ", version=" + version);
+    }
+    try {
+      Parsed p = new Parsed();
+      p.mapping = map;
+      p.checkpoint = (b.getShort(6) & FLAG_CHECKPOINT) != 0;
+      int cycle = b.getInt(8);
+      int rows = b.getInt(12);
+      p.firstIndex = b.getLong(24);
+      int types = b.getInt(104);
+      int positions = b.getInt(108);
+      if (types < 0 || positions < 0 || rows < 0) {
+        throw new InvalidIndexException("index file header out of range: path=" + file);
+      }
+      int[] eventTypes = new int[types];
+      int at = 112;
+      for (int i = 0; i < types; i++) {
+        eventTypes[i] = b.getInt(at);
+        at += 4;
+      }
+      at = align(at);
+      p.meta = new SegmentMeta(cycle, b.getLong(16), rows, b.getLong(48), b.getLong(32), b.getLong(40), b.getLong(56),
+          b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88), b.getLong(96), eventTypes);
+      p.positions = new long[positions];
+      for (int i = 0; i < positions; i++) {
+        p.positions[i] = b.getLong(at);
+        at += 8;
+      }
+      int sections = b.getInt(at);
+      at += 8;
+      for (int s = 0; s < sections; s++) {
+        int kind = b.get(at) & 0xFF;
+        int field = b.get(at + 1) & 0xFF;
+        long len = b.getLong(at + 8);
+        at += 16;
+        if (len < 0 || at + len > size - 4) {
+          throw new InvalidIndexException("index file section out of range: path=" + file + ", section=" + s);
+        }
+        ByteBuffer payload = slice(b, at, (int) len);
+        section(p, kind, field, payload);
+        at = align(at + (int) len);
+      }
+      return p;
+    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw new InvalidIndexException("index file malformed: path=" + file + ", detail=" + e);
+    }
+  }
+
+  private static void section(Parsed p, int kind, int field, ByteBuffer payload) {
+    switch (kind) {
+      case EVENTS:
+        p.events = payload;
+        break;
+      case DIM: {
+        int n = payload.getInt(0);
+        long[] keys = new long[n];
+        long[] offsets = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+          keys[i] = payload.getLong(8 + 8 * i);
+        }
+        for (int i = 0; i <= n; i++) {
+          offsets[i] = payload.getLong(8 + 8 * n + 8 * i);
+        }
+        int blobStart = 8 + 16 * n + 8;
+        p.dimKeys[field] = keys;
+        p.dimOffsets[field] = offsets;
+        p.dimBlobs[field] = slice(payload, blobStart, payload.capacity() - blobStart);
+        break;
+      }
+      case PRESENT:
+        p.present[field] = payload;
+        break;
+      case RANGE: {
+        p.rangeBase[field] = payload.getLong(0);
+        p.rangeMax[field] = payload.getLong(8);
+        int presenceLen = (int) payload.getLong(16);
+        p.rangePresence[field] = slice(payload, 24, presenceLen);
+        int bitsAt = align(24 + presenceLen);
+        if (p.rangeMax[field] >= 0) {
+          p.rangeBits[field] = slice(payload, bitsAt, payload.capacity() - bitsAt);
+        }
+        break;
+      }
+      case INEXACT:
+        p.inexact = payload;
+        break;
+      case V6:
+        p.v6Count[field] = payload.getInt(0);
+        p.v6[field] = slice(payload, 8, payload.capacity() - 8);
+        break;
+      case V6_ROWS:
+        p.v6Rows[field] = payload;
+        break;
+      case MINMAX:
+        for (int i = 0; i < p.min.length; i++) {
+          p.min[i] = payload.getLong(8 * i);
+          p.max[i] = payload.getLong(8 * (p.min.length + i));
+        }
+        break;
+      default:
+        // an unknown section of the same version cannot happen; ignore rather than fail
+    }
+  }
+
+  static ByteBuffer slice(ByteBuffer b, int at, int len) {
+    ByteBuffer d = b.duplicate();
+    d.position(at).limit(at + len);
+    return d.slice().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private static int align(int at) {
+    return (at + 7) & ~7;
+  }
+
+  /** The checkpoint in {@code p} as a live-segment snapshot (mutable copies). */
+  static LiveSegment.Snapshot toSnapshot(Parsed p) {
+    LiveSegment.Snapshot s = new LiveSegment.Snapshot();
+    s.meta = p.meta;
+    s.firstIndex = p.firstIndex;
+    s.positions = p.positions;
+    s.events = new ImmutableRoaringBitmap(p.events).toMutableRoaringBitmap();
+    s.dims = new List[Dim.values().length];
+    for (int d = 0; d < s.dims.length; d++) {
+      List<Object[]> entries = new ArrayList<>();
+      long[] keys = p.dimKeys[d];
+      for (int i = 0; keys != null && i < keys.length; i++) {
+        ByteBuffer bb = slice(p.dimBlobs[d], (int) p.dimOffsets[d][i], (int) (p.dimOffsets[d][i + 1] - p.dimOffsets[d][i]));
+        entries.add(new Object[] {keys[i], new ImmutableRoaringBitmap(bb).toMutableRoaringBitmap()});
+      }
+      s.dims[d] = entries;
+    }
+    s.inexact = p.inexact == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.inexact).toMutableRoaringBitmap();
+    s.v6Src = p.v6Rows[0] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[0]).toMutableRoaringBitmap();
+    s.v6Dst = p.v6Rows[1] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[1]).toMutableRoaringBitmap();
+    s.min = p.min.clone();
+    s.max = p.max.clone();
+    return s;
+  }
+}

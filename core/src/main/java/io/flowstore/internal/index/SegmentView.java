@@ -1,0 +1,36 @@
+package io.flowstore.internal.index;
+
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+
+/**
+ * One segment as one query sees it: a fixed set of rows, the bitmaps over them, and its records.
+ * Not thread-safe; every method answers for the same rows. Internal: the API the query module
+ * plans onto.
+ *
+ * <p>All bitmaps are exact: a row is in {@code dim(d, k)} exactly when its record has value
+ * {@code k} for {@code d}. Bitmaps may be views of mapped files: do not modify them.
+ */
+public interface SegmentView {
+  SegmentMeta meta();
+
+  /** Rows that hold a flow event (the others are dictionary entries). */
+  ImmutableRoaringBitmap events();
+
+  /** Rows whose value of {@code d} is {@code key}; empty when none. */
+  ImmutableRoaringBitmap dim(Dim d, long key);
+
+  /** Rows where {@code d} has any value. */
+  ImmutableRoaringBitmap present(Dim d);
+
+  /** Rows whose value of {@code f} lies in [lo, hi] (signed longs; times in ns, IPv4 unsigned). */
+  ImmutableRoaringBitmap range(RangeField f, long lo, long hi);
+
+  /** Rows whose IPv6 source (or destination) address lies in [lo, hi], unsigned 128-bit. */
+  ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow);
+
+  /** A reader of this segment's records (a new one per call; not thread-safe). */
+  SegmentRows rows();
+
+  /** True for a sealed segment with range indexes, false for the open one (ranges are scanned). */
+  boolean sealed();
+}

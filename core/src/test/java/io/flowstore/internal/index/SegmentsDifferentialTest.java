@@ -1,0 +1,246 @@
+package io.flowstore.internal.index;
+
+import io.flowstore.FlowEvent;
+import io.flowstore.FlowField;
+import io.flowstore.FlowStore;
+import io.flowstore.IpAddress;
+import io.flowstore.Resource;
+import io.flowstore.RollPeriod;
+import io.flowstore.Timestamp;
+import io.flowstore.gen.FlowGenerator;
+import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.testing.ManualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The backbone of the index tests: on seeded random data over several segments (sealed slices,
+ * sealed cycles and the open segment), every supported predicate and random AND/OR/NOT
+ * combinations of them return through the indexes exactly the rows a brute-force check of the
+ * decoded records returns. A failure names the seed and the predicate.
+ */
+class SegmentsDifferentialTest {
+  @TempDir
+  Path dir;
+
+  /** A predicate both as an index evaluation and as a check of one decoded event. */
+  record Pred(String text, java.util.function.Function<SegmentView, ImmutableRoaringBitmap> index,
+      Predicate<FlowEvent> check) {}
+
+  @Test
+  void shouldAnswerEveryPredicateExactlyAsABruteForceScan() {
+    for (long seed : new long[] {11, 12, 13}) {
+      run(seed);
+    }
+  }
+
+  private void run(long seed) {
+    Path storeDir = dir.resolve("s" + seed);
+    ManualClock clock = new ManualClock(Instant.parse("2025-11-21T10:00:00Z"));
+    SplittableRandom random = new SplittableRandom(seed);
+    try (FlowStore store = FlowStore.builder(storeDir).rollPeriod(RollPeriod.FIVE_MINUTES).clock(clock)
+        .maxSegmentRows(2500).open()) {
+      for (int batch = 0; batch < 6; batch++) {
+        FlowGenerator gen = FlowGenerator.builder().seed(seed * 100 + batch).edgeCases(batch % 3 == 2).build();
+        store.ingest(gen.ndjson(1200 + random.nextInt(1500)), "batch-" + batch);
+        if (batch % 2 == 1) {
+          clock.advance(Duration.ofMinutes(5)); // a new roll cycle
+        }
+      }
+      Segments segments = FlowStore.engineOf(store).segments();
+      segments.awaitMaintenance();
+      Dictionary dict = FlowStore.engineOf(store).flowDictionary();
+      try (Segments.Acquired a = segments.acquire()) {
+        List<SegmentView> views = a.views();
+        assertThat(views.size()).as("seed %d: segments", seed).isGreaterThanOrEqualTo(5);
+        assertThat(views.stream().filter(SegmentView::sealed).count()).isGreaterThanOrEqualTo(4);
+        assertThat(views.get(views.size() - 1).sealed()).isFalse();
+        long total = 0;
+        for (SegmentView v : views) {
+          List<FlowEvent> rows = decode(v);
+          total += rows.stream().filter(e -> e != null).count();
+          List<Pred> preds = predicates(v, rows, dict, random);
+          for (Pred p : preds) {
+            assertSame(seed, v, p, rows);
+          }
+          for (int i = 0; i < 60; i++) {
+            assertSame(seed, v, combine(preds, random, 3, v), rows);
+          }
+        }
+        assertThat(total).isEqualTo(store.count());
+      }
+    }
+  }
+
+  private static void assertSame(long seed, SegmentView v, Pred p, List<FlowEvent> rows) {
+    MutableRoaringBitmap expected = new MutableRoaringBitmap();
+    for (int r = 0; r < rows.size(); r++) {
+      FlowEvent e = rows.get(r);
+      if (e != null && p.check.test(e)) {
+        expected.add(r);
+      }
+    }
+    ImmutableRoaringBitmap actual = p.index.apply(v);
+    assertThat(actual.toMutableRoaringBitmap())
+        .as("seed %d, %s, predicate %s", seed, v.meta(), p.text).isEqualTo(expected);
+  }
+
+  /** Every row of the segment decoded from its record; null for dictionary rows. */
+  private static List<FlowEvent> decode(SegmentView v) {
+    SegmentRows rows = v.rows();
+    List<FlowEvent> out = new ArrayList<>();
+    for (int r = 0; r < rows.rows(); r++) {
+      out.add(rows.load(r) ? rows.view().toEvent() : null);
+    }
+    return out;
+  }
+
+  private static List<Pred> predicates(SegmentView v, List<FlowEvent> rows, Dictionary dict, SplittableRandom random) {
+    List<Pred> preds = new ArrayList<>();
+    List<FlowEvent> events = rows.stream().filter(e -> e != null).toList();
+    for (Dim d : Dim.values()) {
+      List<Long> keys = new ArrayList<>();
+      for (FlowEvent e : events) {
+        for (long k : keysOf(d, e, dict)) {
+          if (!keys.contains(k)) {
+            keys.add(k);
+          }
+        }
+      }
+      keys.add(d.isString() ? 999_999L : 70_001L); // a value no row has
+      for (long key : keys.subList(0, Math.min(keys.size(), 12))) {
+        preds.add(new Pred(d + " = " + key, s -> s.dim(d, key), e -> keysOf(d, e, dict).contains(key)));
+      }
+      preds.add(new Pred(d + " present", s -> s.present(d), e -> !keysOf(d, e, dict).isEmpty()));
+    }
+    for (RangeField f : RangeField.values()) {
+      List<Long> values = new ArrayList<>();
+      for (FlowEvent e : events) {
+        Long x = rangeValue(f, e);
+        if (x != null) {
+          values.add(x);
+        }
+      }
+      for (int i = 0; i < 10 && !values.isEmpty(); i++) {
+        long a = values.get(random.nextInt(values.size()));
+        long b = values.get(random.nextInt(values.size()));
+        long lo = Math.min(a, b);
+        long hi = random.nextInt(4) == 0 ? lo : Math.max(a, b);
+        if (random.nextInt(5) == 0) {
+          lo = Long.MIN_VALUE;
+        }
+        if (random.nextInt(5) == 0) {
+          hi = Long.MAX_VALUE;
+        }
+        long l = lo;
+        long h = hi;
+        preds.add(new Pred(f + " in [" + l + ", " + h + "]", s -> s.range(f, l, h), e -> {
+          Long x = rangeValue(f, e);
+          return x != null && x >= l && x <= h;
+        }));
+      }
+    }
+    for (boolean src : new boolean[] {true, false}) {
+      FlowField field = src ? FlowField.SRC_ADDR : FlowField.DST_ADDR;
+      List<IpAddress> v6 = events.stream().map(e -> e.address(field)).filter(a -> a != null && !a.isV4()).toList();
+      for (int i = 0; i < 6 && !v6.isEmpty(); i++) {
+        IpAddress a = v6.get(random.nextInt(v6.size()));
+        int prefix = random.nextInt(129);
+        long maskHi = prefix == 0 ? 0 : prefix >= 64 ? -1L : -1L << (64 - prefix);
+        long maskLo = prefix <= 64 ? 0 : prefix == 128 ? -1L : -1L << (128 - prefix);
+        long loH = a.high() & maskHi;
+        long loL = a.low() & maskLo;
+        long hiH = loH | ~maskHi;
+        long hiL = loL | ~maskLo;
+        preds.add(new Pred(field + " in " + a + "/" + prefix, s -> s.v6(src, loH, loL, hiH, hiL), e -> {
+          IpAddress x = e.address(field);
+          return x != null && !x.isV4() && V6Column.compare(x.high(), x.low(), loH, loL) >= 0
+              && V6Column.compare(x.high(), x.low(), hiH, hiL) <= 0;
+        }));
+      }
+    }
+    return preds;
+  }
+
+  /** A random AND/OR/NOT tree over the leaves. */
+  private static Pred combine(List<Pred> leaves, SplittableRandom r, int depth, SegmentView v) {
+    if (depth == 0 || r.nextInt(3) == 0) {
+      return leaves.get(r.nextInt(leaves.size()));
+    }
+    Pred a = combine(leaves, r, depth - 1, v);
+    Pred b = combine(leaves, r, depth - 1, v);
+    switch (r.nextInt(3)) {
+      case 0:
+        return new Pred("(" + a.text + " AND " + b.text + ")",
+            s -> ImmutableRoaringBitmap.and(a.index.apply(s), b.index.apply(s)), e -> a.check.test(e) && b.check.test(e));
+      case 1:
+        return new Pred("(" + a.text + " OR " + b.text + ")",
+            s -> ImmutableRoaringBitmap.or(a.index.apply(s), b.index.apply(s)), e -> a.check.test(e) || b.check.test(e));
+      default:
+        return new Pred("NOT " + a.text, s -> ImmutableRoaringBitmap.andNot(s.events(), a.index.apply(s)),
+            e -> !a.check.test(e));
+    }
+  }
+
+  /** The keys a row has in a dimension, computed from the decoded event, independently of the indexer. */
+  static List<Long> keysOf(Dim d, FlowEvent e, Dictionary dict) {
+    List<Long> out = new ArrayList<>();
+    switch (d) {
+      case RESOURCE_ID:
+        if (e.path() != null) {
+          for (Resource r : e.path()) {
+            if (r.resourceId() != null) {
+              out.add((long) dict.internString(r.resourceId()));
+            }
+          }
+        }
+        return out;
+      case KIND:
+        out.add((long) e.kind().ordinal());
+        return out;
+      default:
+        Object value = e.value(d.field());
+        if (value instanceof String) {
+          out.add((long) dict.internString((String) value));
+        } else if (value instanceof Long) {
+          out.add((Long) value);
+        }
+        return out;
+    }
+  }
+
+  /** The range value of a field, as the range index defines it, from the decoded event. */
+  static Long rangeValue(RangeField f, FlowEvent e) {
+    Object value = e.value(f.field());
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Long) {
+      return (Long) value;
+    }
+    if (value instanceof IpAddress) {
+      IpAddress a = (IpAddress) value;
+      return a.isV4() ? a.low() : null;
+    }
+    Timestamp t = (Timestamp) value;
+    if (t.epochSecond() < -9_223_372_035L) {
+      return Long.MIN_VALUE;
+    }
+    if (t.epochSecond() > 9_223_372_035L) {
+      return Long.MAX_VALUE;
+    }
+    return t.epochSecond() * 1_000_000_000L + t.nano();
+  }
+}
