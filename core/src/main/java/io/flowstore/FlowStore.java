@@ -211,6 +211,7 @@ public final class FlowStore implements AutoCloseable {
     private Duration retainFor;
     private Long maxStoreSize;
     private Long minFreeDiskSpace;
+    private Boolean indexes;
 
     private Builder(Path dir) {
       if (dir == null) {
@@ -379,6 +380,18 @@ public final class FlowStore implements AutoCloseable {
     }
 
     /**
+     * Whether to keep bitmap and range indexes (default true). Without them a store is smaller
+     * and ingest does less work, and every query reads the records: for archives that are
+     * rarely queried. A store keeps the choice it was created with in its index files; opening
+     * it the other way rebuilds them.
+     */
+    public Builder indexes(boolean on) {
+      once(indexes, "indexes");
+      this.indexes = on;
+      return this;
+    }
+
+    /**
      * Appends are refused (with a {@link StoreIOException}) while the disk has less free space
      * than this, instead of letting a memory-mapped write on a full disk kill the JVM.
      * Default 256 MiB; 0 disables the check.
@@ -422,7 +435,8 @@ public final class FlowStore implements AutoCloseable {
               checkpointEveryEvents != null ? checkpointEveryEvents : 1L << 20,
               checkpointInterval != null ? checkpointInterval.toMillis() : 30_000L,
               retainFor != null ? retainFor.toMillis() : 0L,
-              maxStoreSize != null ? maxStoreSize : 0L),
+              maxStoreSize != null ? maxStoreSize : 0L,
+              indexes == null || indexes),
           minFreeDiskSpace != null ? minFreeDiskSpace : 256L << 20);
       return new FlowStore(StoreEngine.open(o));
     }

@@ -1,6 +1,5 @@
 package io.flowstore.internal.index;
 
-import io.flowstore.internal.codec.RecordFlowView;
 import io.flowstore.internal.dict.Dictionary;
 import io.flowstore.internal.storage.CycleData;
 import org.roaringbitmap.buffer.BufferFastAggregation;
@@ -34,6 +33,7 @@ public final class LiveSegment {
   private final long firstPosition;
   private final CycleData data;
   private final Dictionary dictionary;
+  private final boolean indexed;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   final MutableRoaringBitmap events = new MutableRoaringBitmap();
@@ -50,7 +50,9 @@ public final class LiveSegment {
   long eventCount;
   private volatile boolean frozen;
 
-  LiveSegment(int cycle, long firstSeq, long firstIndex, long firstPosition, CycleData data, Dictionary dictionary) {
+  LiveSegment(int cycle, long firstSeq, long firstIndex, long firstPosition, CycleData data, Dictionary dictionary,
+      boolean indexed) {
+    this.indexed = indexed;
     this.cycle = cycle;
     this.firstSeq = firstSeq;
     this.firstIndex = firstIndex;
@@ -90,6 +92,10 @@ public final class LiveSegment {
     return rows;
   }
 
+  boolean indexed() {
+    return indexed;
+  }
+
   boolean isFrozen() {
     return frozen;
   }
@@ -126,16 +132,19 @@ public final class LiveSegment {
   private void index(int row, RowKeys keys) {
     events.add(row);
     eventCount++;
-    long[] k = keys.keys;
-    for (int d = 0; d < k.length; d++) {
-      if (k[d] != RowKeys.NONE) {
-        dims[d].add(k[d], row);
+    if (indexed) {
+      long[] k = keys.keys;
+      boolean[] has = keys.has;
+      for (int d = 0; d < k.length; d++) {
+        if (has[d]) {
+          dims[d].add(k[d], row);
+        }
       }
-    }
-    int[] place = keys.placeKeys;
-    MutableDim resources = dims[Dim.RESOURCE_ID.ordinal()];
-    for (int i = 3; i < place.length; i++) {
-      resources.add(place[i], row);
+      int[] place = keys.placeKeys;
+      MutableDim resources = dims[Dim.RESOURCE_ID.ordinal()];
+      for (int i = 3; i < place.length; i++) {
+        resources.add(place[i], row);
+      }
     }
     for (int f = 0; f < keys.values.length; f++) {
       if (keys.present[f]) {
@@ -284,6 +293,9 @@ public final class LiveSegment {
 
     @Override
     public ImmutableRoaringBitmap dim(Dim d, long key) {
+      if (!indexed) {
+        return RowScan.dim(this, dictionary, d, key);
+      }
       MutableRoaringBitmap b;
       lock.readLock().lock();
       try {
@@ -296,6 +308,9 @@ public final class LiveSegment {
 
     @Override
     public ImmutableRoaringBitmap present(Dim d) {
+      if (!indexed) {
+        return RowScan.present(this, dictionary, d);
+      }
       List<MutableRoaringBitmap> all = new ArrayList<>();
       lock.readLock().lock();
       try {
@@ -311,39 +326,13 @@ public final class LiveSegment {
 
     @Override
     public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
-      MutableRoaringBitmap out = new MutableRoaringBitmap();
-      if (lo > hi) {
-        return out;
-      }
-      SegmentRows r = rows();
-      RowKeys keys = new RowKeys(dictionary);
-      events().forEach((int row) -> {
-        if (r.load(row)) {
-          keys.of(r.view());
-          if (keys.present[f.ordinal()] && exactIn(f, r.view(), keys, lo, hi)) {
-            out.add(row);
-          }
-        }
-      });
-      return out;
+      return lo > hi ? new MutableRoaringBitmap() : RowScan.range(this, events(), dictionary, f, lo, hi);
     }
 
     @Override
     public ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow) {
-      MutableRoaringBitmap out = new MutableRoaringBitmap();
-      SegmentRows r = rows();
-      RowKeys keys = new RowKeys(dictionary);
-      clip(src ? v6Src : v6Dst).forEach((int row) -> {
-        if (r.load(row)) {
-          keys.of(r.view());
-          long h = src ? keys.srcHigh : keys.dstHigh;
-          long l = src ? keys.srcLow : keys.dstLow;
-          if (V6Column.compare(h, l, loHigh, loLow) >= 0 && V6Column.compare(h, l, hiHigh, hiLow) <= 0) {
-            out.add(row);
-          }
-        }
-      });
-      return out;
+      return RowScan.v6(this, indexed ? clip(src ? v6Src : v6Dst) : events(), dictionary, src, loHigh, loLow, hiHigh,
+          hiLow);
     }
 
     @Override
@@ -362,15 +351,11 @@ public final class LiveSegment {
     public boolean sealed() {
       return false;
     }
+
+    @Override
+    public boolean indexed() {
+      return indexed;
+    }
   }
 
-  /**
-   * Whether the value of {@code f} lies in [lo, hi]. Time slots hold nanoseconds, so a time
-   * outside 1677..2262 compares as below or above every bound (its slot holds the clamped
-   * {@code Long.MIN_VALUE} or {@code MAX_VALUE}; the {@code inexact} bitmap lists such rows).
-   */
-  static boolean exactIn(RangeField f, RecordFlowView v, RowKeys keys, long lo, long hi) {
-    long value = keys.values[f.ordinal()];
-    return value >= lo && value <= hi;
-  }
 }

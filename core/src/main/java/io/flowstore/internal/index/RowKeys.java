@@ -25,8 +25,9 @@ public final class RowKeys {
   private int[][] shapeCache = new int[256][];
   private int[][] placeCache = new int[1024][];
 
-  /** One key per single-valued dimension ({@link #NONE} when absent). */
+  /** One key per single-valued dimension; meaningful where {@link #has} is set. */
   public final long[] keys = new long[Dim.values().length];
+  public final boolean[] has = new boolean[Dim.values().length];
   /** [subnet, vm, folder, resourceId...] (string ids); resourceIds start at index 3. Shared, read-only. */
   public int[] placeKeys;
   /** One value per range field; meaningful where {@link #present} is set. */
@@ -55,15 +56,15 @@ public final class RowKeys {
     placeId = v.place().id;
     int[] shape = shape(shapeId);
     int[] place = place(placeId);
-    Arrays.fill(keys, NONE);
+    Arrays.fill(has, false);
     for (int i = 0; i < SHAPE_DIMS.length; i++) {
-      keys[SHAPE_DIMS[i]] = shape[i];
+      set(SHAPE_DIMS[i], shape[i]);
     }
-    keys[Dim.KIND.ordinal()] = shape[SHAPE_DIMS.length];
+    set(Dim.KIND.ordinal(), shape[SHAPE_DIMS.length]);
     eventTypeId = shape[0];
-    keys[Dim.SUBNET_ID.ordinal()] = place[0];
-    keys[Dim.VM_UUID.ordinal()] = place[1];
-    keys[Dim.FOLDER_ID.ordinal()] = place[2];
+    set(Dim.SUBNET_ID.ordinal(), place[0]);
+    set(Dim.VM_UUID.ordinal(), place[1]);
+    set(Dim.FOLDER_ID.ordinal(), place[2]);
     placeKeys = place;
     numeric(v, FlowField.PROTO, Dim.PROTO, presence & FlowRecordDescriptor.P_PROTO);
     numeric(v, FlowField.VERS, Dim.VERS, presence & FlowRecordDescriptor.P_VERS);
@@ -101,10 +102,37 @@ public final class RowKeys {
 
   private static final int[] NO_IDS = new int[0];
 
+  /** A tuple-derived key; {@link #NONE} (absent) is the only negative one. */
+  private void set(int dim, int key) {
+    if (key != NONE) {
+      keys[dim] = key;
+      has[dim] = true;
+    }
+  }
+
   private void numeric(RecordFlowView v, FlowField f, Dim d, int present) {
     if (present != 0) {
       keys[d.ordinal()] = v.int64(f);
+      has[d.ordinal()] = true;
     }
+  }
+
+  /** Whether this row has {@code key} in dimension {@code d} (resource ids included). */
+  public boolean hasKey(Dim d, long key) {
+    if (d == Dim.RESOURCE_ID) {
+      for (int i = 3; i < placeKeys.length; i++) {
+        if (placeKeys[i] == key) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return has[d.ordinal()] && keys[d.ordinal()] == key;
+  }
+
+  /** Whether this row has any value in dimension {@code d}. */
+  public boolean hasAny(Dim d) {
+    return d == Dim.RESOURCE_ID ? placeKeys.length > 3 : has[d.ordinal()];
   }
 
   private void range(RangeField r, boolean has, RecordFlowView v, FlowField f) {

@@ -65,6 +65,9 @@ public final class SealedSegment implements SegmentView {
 
   @Override
   public ImmutableRoaringBitmap dim(Dim d, long key) {
+    if (!p.indexed) {
+      return RowScan.dim(this, dictionary, d, key);
+    }
     long[] keys = p.dimKeys[d.ordinal()];
     if (keys == null) {
       return EMPTY;
@@ -85,20 +88,30 @@ public final class SealedSegment implements SegmentView {
 
   @Override
   public ImmutableRoaringBitmap present(Dim d) {
+    if (!p.indexed) {
+      return RowScan.present(this, dictionary, d);
+    }
     ByteBuffer b = p.present[d.ordinal()];
     return b == null ? events : bitmap(b);
   }
 
   @Override
   public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
+    if (lo > hi) {
+      return EMPTY;
+    }
+    if (!p.indexed) {
+      return RowScan.range(this, events, dictionary, f, lo, hi);
+    }
     int i = f.ordinal();
     ImmutableRoaringBitmap presence = bitmap(p.rangePresence[i]);
-    if (lo > hi || presence.isEmpty()) {
+    if (presence.isEmpty()) {
       return EMPTY;
     }
     ByteBuffer bits = p.rangeBits[i];
     if (bits == null) {
-      return scan(f, lo, hi);
+      // the field's spread overflows 63 bits: no range bitmap, read the records
+      return RowScan.range(this, presence, dictionary, f, lo, hi);
     }
     long base = p.rangeBase[i];
     long maxRel = p.rangeMax[i];
@@ -118,24 +131,11 @@ public final class SealedSegment implements SegmentView {
     return out;
   }
 
-  /** Fallback for a field whose spread does not fit a range bitmap: check the records. */
-  private ImmutableRoaringBitmap scan(RangeField f, long lo, long hi) {
-    MutableRoaringBitmap out = new MutableRoaringBitmap();
-    SegmentRows r = rows();
-    RowKeys keys = new RowKeys(dictionary);
-    bitmap(p.rangePresence[f.ordinal()]).forEach((int row) -> {
-      if (r.load(row)) {
-        keys.of(r.view());
-        if (LiveSegment.exactIn(f, r.view(), keys, lo, hi)) {
-          out.add(row);
-        }
-      }
-    });
-    return out;
-  }
-
   @Override
   public ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow) {
+    if (!p.indexed) {
+      return RowScan.v6(this, events, dictionary, src, loHigh, loLow, hiHigh, hiLow);
+    }
     int k = src ? 0 : 1;
     if (p.v6[k] == null || p.v6Count[k] == 0) {
       return EMPTY;
@@ -162,6 +162,11 @@ public final class SealedSegment implements SegmentView {
   @Override
   public boolean sealed() {
     return true;
+  }
+
+  @Override
+  public boolean indexed() {
+    return p.indexed;
   }
 
   @Override

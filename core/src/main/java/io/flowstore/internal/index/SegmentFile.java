@@ -29,7 +29,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian:
  * <pre>
- *   0 | magic "FSIX" (i32) | version (u16) = 1 | flags (u16): 1 = checkpoint of an open segment
+ *   0 | magic "FSIX" (i32) | version (u16) = 1 | flags (u16): 1 = checkpoint of an open segment,
+ *     | 2 = store without indexes (only the event rows, positions and metadata)
  *   8 | cycle (i32) | rows (i32)
  *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
  *  56 | min/max eventTime, min/max aggStart, min/max aggEnd (6 x i64, ns)
@@ -53,6 +54,7 @@ public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
   public static final int VERSION = 1;
   public static final int FLAG_CHECKPOINT = 1;
+  public static final int FLAG_UNINDEXED = 2;
   static final int EVENTS = 1;
   static final int DIM = 2;
   static final int PRESENT = 3;
@@ -77,13 +79,14 @@ public final class SegmentFile {
   }
 
   /** Writes {@code s} (and, for a sealed segment, {@code ranges}) to {@code file} atomically. */
-  static void write(Path file, LiveSegment.Snapshot s, RangeData ranges, boolean checkpoint) {
+  static void write(Path file, LiveSegment.Snapshot s, RangeData ranges, boolean checkpoint, boolean indexed) {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       Out out = new Out(ch);
       SegmentMeta m = s.meta;
-      out.i32(MAGIC).u16(VERSION).u16(checkpoint ? FLAG_CHECKPOINT : 0).i32(m.cycle()).i32(m.rows());
+      out.i32(MAGIC).u16(VERSION).u16((checkpoint ? FLAG_CHECKPOINT : 0) | (indexed ? 0 : FLAG_UNINDEXED))
+          .i32(m.cycle()).i32(m.rows());
       out.i64(m.firstSeq()).i64(s.firstIndex).i64(m.firstPosition()).i64(m.endPosition()).i64(m.events());
       out.i64(m.minEventTime()).i64(m.maxEventTime()).i64(m.minAggStart()).i64(m.maxAggStart())
           .i64(m.minAggEnd()).i64(m.maxAggEnd());
@@ -97,7 +100,7 @@ public final class SegmentFile {
       }
       List<Section> sections = new ArrayList<>();
       sections.add(bitmapSection(EVENTS, 0, s.events));
-      for (int d = 0; d < s.dims.length; d++) {
+      for (int d = 0; indexed && d < s.dims.length; d++) {
         sections.add(dimSection(d, s.dims[d]));
         MutableRoaringBitmap present = present(s.dims[d]);
         if (!present.equals(s.events)) {
@@ -116,7 +119,7 @@ public final class SegmentFile {
       if (checkpoint) {
         sections.add(bitmapSection(V6_ROWS, 0, s.v6Src));
         sections.add(bitmapSection(V6_ROWS, 1, s.v6Dst));
-      } else {
+      } else if (indexed) {
         for (RangeField f : RangeField.values()) {
           sections.add(rangeSection(f.ordinal(), ranges));
         }
@@ -325,6 +328,7 @@ public final class SegmentFile {
   static final class Parsed {
     MappedByteBuffer mapping;
     boolean checkpoint;
+    boolean indexed;
     SegmentMeta meta;
     long firstIndex;
     long[] positions;
@@ -378,6 +382,7 @@ public final class SegmentFile {
       Parsed p = new Parsed();
       p.mapping = map;
       p.checkpoint = (b.getShort(6) & FLAG_CHECKPOINT) != 0;
+      p.indexed = (b.getShort(6) & FLAG_UNINDEXED) == 0;
       int cycle = b.getInt(8);
       int rows = b.getInt(12);
       p.firstIndex = b.getLong(24);

@@ -33,4 +33,10 @@ public interface SegmentView {
 
   /** True for a sealed segment with range indexes, false for the open one (ranges are scanned). */
   boolean sealed();
+
+  /**
+   * False for a segment of a store opened without indexes: every method still answers exactly,
+   * by reading the records.
+   */
+  boolean indexed();
 }

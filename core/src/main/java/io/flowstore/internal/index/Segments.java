@@ -53,9 +53,12 @@ import java.util.function.Consumer;
 public final class Segments implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.flowstore.index");
 
-  /** Index settings. */
+  /**
+   * Index settings. Without {@code indexes}, segments keep their rows, positions and counts but
+   * no bitmap or range index: ingest does less and queries scan.
+   */
   public record Options(int maxSegmentRows, long checkpointRows, long checkpointMillis, long retainMillis,
-      long retainBytes) {}
+      long retainBytes, boolean indexes) {}
 
   /** One segment in the list: live until sealed. */
   static final class Entry {
@@ -158,7 +161,7 @@ public final class Segments implements AutoCloseable {
 
   private Entry newEntry(int cycle, long seq, long index, long headerPosition) {
     Entry e = new Entry(cycle, seq);
-    e.live = new LiveSegment(cycle, seq, index, headerPosition, cycleData(cycle), dictionary);
+    e.live = new LiveSegment(cycle, seq, index, headerPosition, cycleData(cycle), dictionary, options.indexes());
     publish(e);
     checkpointedRows = 0;
     return e;
@@ -209,9 +212,9 @@ public final class Segments implements AutoCloseable {
       long covered = lastAppendedIndex;
       LiveSegment live = e.live;
       LiveSegment.Snapshot s = live.snapshot();
-      SegmentFile.RangeData ranges = ranges(live, s);
+      SegmentFile.RangeData ranges = live.indexed() ? ranges(live, s) : null;
       Path file = dir.resolve(e.name() + ".fsix");
-      SegmentFile.write(file, s, ranges, false);
+      SegmentFile.write(file, s, ranges, false, live.indexed());
       e.sealed = new SealedSegment(file, SegmentFile.read(file), live.data(), dictionary);
       e.live = null;
       Files.deleteIfExists(dir.resolve(e.name() + ".fsck"));
@@ -230,7 +233,7 @@ public final class Segments implements AutoCloseable {
     try {
       long covered = lastAppendedIndex;
       LiveSegment.Snapshot s = e.live.snapshot();
-      SegmentFile.write(dir.resolve(e.name() + ".fsck"), s, null, true);
+      SegmentFile.write(dir.resolve(e.name() + ".fsck"), s, null, true, e.live.indexed());
       DictionarySnapshot.write(dir.resolve("dictionary.fsdc"), dictionary, covered);
     } catch (RuntimeException ex) {
       LOG.log(System.Logger.Level.WARNING, "checkpoint failed; reopening will replay more: segment=" + e.name()
@@ -348,6 +351,10 @@ public final class Segments implements AutoCloseable {
         String key = name.substring(0, name.length() - 5);
         try {
           SegmentFile.Parsed p = SegmentFile.read(f);
+          if (p.indexed != options.indexes()) {
+            throw new SegmentFile.InvalidIndexException("index file of a store " + (p.indexed ? "with" : "without")
+                + " indexes, opened " + (options.indexes() ? "with" : "without") + " them: path=" + f);
+          }
           if (p.checkpoint != isCheckpoint || !key.equals(new Entry(p.meta.cycle(), p.meta.firstSeq()).name())) {
             throw new SegmentFile.InvalidIndexException("index file does not match its name: path=" + f);
           }
@@ -408,11 +415,11 @@ public final class Segments implements AutoCloseable {
       // no usable sealed file here: rebuild from the queue, from a checkpoint when there is one
       Entry e = new Entry(cycle, seq);
       long index = queue.index(cycle, seq);
-      e.live = new LiveSegment(cycle, seq, index, pos, data, dictionary);
+      e.live = new LiveSegment(cycle, seq, index, pos, data, dictionary, options.indexes());
       SegmentFile.Parsed cp = checkpoints.remove(name);
       long from = pos;
       int row = 0;
-      if (cp != null && cp.meta.firstPosition() == pos) {
+      if (cp != null && cp.meta.firstPosition() == pos && cp.indexed == options.indexes()) {
         e.live.restore(SegmentFile.toSnapshot(cp));
         row = cp.meta.rows();
         from = nextDataHeader(data, cp.meta.endPosition());
@@ -743,12 +750,12 @@ public final class Segments implements AutoCloseable {
         SegmentMeta m = v.meta();
         progress.accept("segment " + e.name() + ": " + m.rows() + " rows" + (v.sealed() ? "" : " (open)"));
         LiveSegment fresh = new LiveSegment(m.cycle(), m.firstSeq(), queue.index(m.cycle(), m.firstSeq()),
-            m.firstPosition(), cycleData(m.cycle()), dictionary);
+            m.firstPosition(), cycleData(m.cycle()), dictionary, v.indexed());
         try {
           verifyReplay(fresh, m, problems, e.name());
           LiveSegment.Snapshot s = fresh.snapshot();
           compare(e.name(), v, s, problems);
-          if (v instanceof SealedSegment) {
+          if (v instanceof SealedSegment && v.indexed()) {
             compareRanges(e.name(), (SealedSegment) v, fresh, s, problems);
           }
         } catch (RuntimeException ex) {
@@ -802,6 +809,9 @@ public final class Segments implements AutoCloseable {
     if (v.meta().events() != s.meta.events() || v.meta().rows() != s.meta.rows()) {
       problems.add("segment " + name + ": counts differ: index events=" + v.meta().events() + ", records="
           + s.meta.events());
+    }
+    if (!v.indexed()) {
+      return;
     }
     for (Dim d : Dim.values()) {
       for (Object[] entry : s.dims[d.ordinal()]) {
