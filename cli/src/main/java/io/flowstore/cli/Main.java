@@ -31,7 +31,7 @@ public final class Main {
   Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd) {
     this.cli = new Cli(out, err, in, env, cwd);
     for (Command c : List.of(new DemoCommand(), new IngestCommand(), new CatCommand(), new CountCommand(),
-        new GenerateCommand())) {
+        new GenerateCommand(), new VerifyCommand())) {
       commands.put(c.name(), c);
     }
   }
