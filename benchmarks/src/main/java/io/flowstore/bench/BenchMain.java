@@ -19,12 +19,18 @@ import java.util.TreeMap;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar IngestBenchmark      # JMH, any JMH option works
  * java -Xmx512m -jar benchmarks/target/benchmarks.jar heapcheck 10000000
+ * java -jar benchmarks/target/benchmarks.jar storesize 10000000      # builds the cached store if needed
  * </pre>
  */
 public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("storesize")) {
+      long events = args.length > 1 ? Long.parseLong(args[1]) : IndexQueryBenchmark.EVENTS;
+      System.out.println(BenchStores.sizes(BenchStores.flows(events, IndexQueryBenchmark.SEED), events));
+      return;
+    }
     if (args.length > 0 && args[0].equals("heapcheck")) {
       HeapCheck.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -46,6 +52,13 @@ public final class BenchMain {
         double ingest = aux.get("ingestNanos").getScore();
         System.out.printf("%npaired run: token scan %,.0f events/s, ingest %,.0f events/s, ingest / scan = %.2f%n",
             events / scan * 1e9, events / ingest * 1e9, scan / ingest);
+      }
+      if (aux.containsKey("indexedNanos") && aux.containsKey("unindexedNanos") && aux.containsKey("events")) {
+        double events = aux.get("events").getScore();
+        double on = aux.get("indexedNanos").getScore();
+        double off = aux.get("unindexedNanos").getScore();
+        System.out.printf("%npaired run: ingest without indexes %,.0f events/s, with indexes %,.0f events/s,"
+            + " with / without = %.2f (target >= 0.80)%n", events / off * 1e9, events / on * 1e9, off / on);
       }
       String label = r.getParams().getBenchmark();
       label = label.substring(label.lastIndexOf('.') + 1);

@@ -151,6 +151,12 @@ public final class Dictionary {
     return new CorruptStoreException("record refers to an unknown dictionary entry: kind=" + what + ", id=" + id);
   }
 
+  /** The id of {@code value}, or -1 when no stored event has it (a query for it matches nothing). */
+  public synchronized int stringId(String value) {
+    Integer id = stringIds.get(value);
+    return id == null ? -1 : id;
+  }
+
   /** The id of {@code value}, assigning the next one when it is new. */
   public synchronized int internString(String value) {
     Integer id = stringIds.get(value);

@@ -42,6 +42,7 @@ public final class LiveSegment {
   final MutableRoaringBitmap v6Src = new MutableRoaringBitmap();
   final MutableRoaringBitmap v6Dst = new MutableRoaringBitmap();
   final MutableRoaringBitmap eventTypes = new MutableRoaringBitmap();
+  Rollup rollup = new Rollup();
   final long[] min = new long[RangeField.values().length];
   final long[] max = new long[RangeField.values().length];
   long[] positions = new long[16];
@@ -145,6 +146,9 @@ public final class LiveSegment {
       for (int i = 3; i < place.length; i++) {
         resources.add(place[i], row);
       }
+      int b = RangeField.BYTES.ordinal();
+      int p = RangeField.PACKETS.ordinal();
+      rollup.add(keys.shapeId, keys.placeId, keys.present[b], keys.values[b], keys.present[p], keys.values[p]);
     }
     for (int f = 0; f < keys.values.length; f++) {
       if (keys.present[f]) {
@@ -210,6 +214,7 @@ public final class LiveSegment {
       s.min = min.clone();
       s.max = max.clone();
       s.positions = Arrays.copyOf(positions, (rows + SegmentRows.STEP - 1) / SegmentRows.STEP);
+      s.rollup = indexed ? rollup.copy() : null;
       return s;
     } finally {
       lock.readLock().unlock();
@@ -228,6 +233,7 @@ public final class LiveSegment {
     long[] min;
     long[] max;
     long[] positions;
+    Rollup rollup; // null without indexes
   }
 
   /** Restores the state of a checkpoint into this (empty) segment. */
@@ -239,6 +245,9 @@ public final class LiveSegment {
         for (Object[] e : s.dims[d]) {
           dims[d].put((Long) e[0], (MutableRoaringBitmap) e[1]);
         }
+      }
+      if (indexed) {
+        rollup = s.rollup != null ? s.rollup.copy() : Rollup.unusable();
       }
       inexact.or(s.inexact);
       v6Src.or(s.v6Src);
@@ -304,6 +313,46 @@ public final class LiveSegment {
         lock.readLock().unlock();
       }
       return clip(b);
+    }
+
+    @Override
+    public boolean rollup(Rollup.Visitor visitor) {
+      if (!indexed) {
+        return false;
+      }
+      lock.readLock().lock();
+      try {
+        if (rows != visible || !rollup.usable()) {
+          return false;
+        }
+        rollup.visit(visitor);
+        return true;
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    @Override
+    public boolean rollupSumsExact() {
+      lock.readLock().lock();
+      try {
+        return rollup.sumsExact();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    @Override
+    public long[] keys(Dim d) {
+      if (!indexed) {
+        return RowScan.keys(this, dictionary, d);
+      }
+      lock.readLock().lock();
+      try {
+        return dims[d.ordinal()].keysBelow(visible);
+      } finally {
+        lock.readLock().unlock();
+      }
     }
 
     @Override

@@ -64,6 +64,22 @@ final class MutableDim {
     return all;
   }
 
+  /** The keys, sorted, whose bitmap has a row below {@code rows}. */
+  long[] keysBelow(int rows) {
+    long[] out = new long[16];
+    int n = 0;
+    for (Map.Entry<Long, MutableRoaringBitmap> e : entries().entrySet()) {
+      MutableRoaringBitmap b = e.getValue();
+      if (!b.isEmpty() && Integer.compareUnsigned(b.first(), rows) < 0) {
+        if (n == out.length) {
+          out = Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = e.getKey();
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
   void put(long key, MutableRoaringBitmap b) {
     if (key >= 0 && key < DIRECT) {
       int k = (int) key;

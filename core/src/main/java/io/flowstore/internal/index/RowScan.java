@@ -36,6 +36,21 @@ final class RowScan {
     return filter(v, v.events(), d, k -> k.hasKey(dim, key));
   }
 
+  static long[] keys(SegmentView v, Dictionary d, Dim dim) {
+    java.util.TreeSet<Long> keys = new java.util.TreeSet<>();
+    filter(v, v.events(), d, k -> {
+      if (dim == Dim.RESOURCE_ID) {
+        for (int i = 3; i < k.placeKeys.length; i++) {
+          keys.add((long) k.placeKeys[i]);
+        }
+      } else if (k.has[dim.ordinal()]) {
+        keys.add(k.keys[dim.ordinal()]);
+      }
+      return false;
+    });
+    return keys.stream().mapToLong(Long::longValue).toArray();
+  }
+
   static MutableRoaringBitmap present(SegmentView v, Dictionary d, Dim dim) {
     return filter(v, v.events(), d, k -> k.hasAny(dim));
   }

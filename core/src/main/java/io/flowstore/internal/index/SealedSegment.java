@@ -77,11 +77,41 @@ public final class SealedSegment implements SegmentView {
       return EMPTY;
     }
     long[] off = p.dimOffsets[d.ordinal()];
+    if (off[i + 1] == off[i]) {
+      return range(RangeField.of(d.field()), key, key); // a sparse port value: see SegmentFile
+    }
     return bitmap(SegmentFile.slice(p.dimBlobs[d.ordinal()], (int) off[i], (int) (off[i + 1] - off[i])));
   }
 
-  /** The keys of a dimension present in this segment, sorted. */
+  /** How many values of {@code d} have no bitmap of their own (answered by the range index). */
+  int sparseKeys(Dim d) {
+    long[] off = p.indexed ? p.dimOffsets[d.ordinal()] : null;
+    int n = 0;
+    for (int i = 0; off != null && i + 1 < off.length; i++) {
+      n += off[i + 1] == off[i] ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Override
+  public boolean rollup(Rollup.Visitor visitor) {
+    if (p.rollup == null) {
+      return false;
+    }
+    new Rollup.Mapped(p.rollup).visit(visitor);
+    return true;
+  }
+
+  @Override
+  public boolean rollupSumsExact() {
+    return p.rollup != null && new Rollup.Mapped(p.rollup).sumsExact();
+  }
+
+  @Override
   public long[] keys(Dim d) {
+    if (!p.indexed) {
+      return RowScan.keys(this, dictionary, d);
+    }
     long[] k = p.dimKeys[d.ordinal()];
     return k == null ? new long[0] : k.clone();
   }

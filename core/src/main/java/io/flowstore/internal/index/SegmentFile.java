@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The index file of one segment (sealed) or a checkpoint of the open segment, format version
- * 1. Internal.
+ * 2. Internal.
  *
  * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
  * place, so a reader finds either the previous file or the complete new one. Every byte is
@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian:
  * <pre>
- *   0 | magic "FSIX" (i32) | version (u16) = 1 | flags (u16): 1 = checkpoint of an open segment,
+ *   0 | magic "FSIX" (i32) | version (u16) = 2 | flags (u16): 1 = checkpoint of an open segment,
  *     | 2 = store without indexes (only the event rows, positions and metadata)
  *   8 | cycle (i32) | rows (i32)
  *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
@@ -41,18 +41,23 @@ import java.util.zip.CRC32C;
  * end | CRC32C of every byte before it (i32)
  * </pre>
  * Section kinds: 1 event rows (bitmap); 2 a dimension: count n (i32), 0 (i32), n sorted keys
- * (i64), n + 1 offsets (i64) into the bitmap bytes that follow; 3 rows where a dimension has a
+ * (i64), n + 1 offsets (i64) into the bitmap bytes that follow (in a sealed segment, a srcPort or
+ * dstPort value whose bitmap would cost more than {@link #SPARSE_BYTES_PER_ROW} bytes per row has
+ * zero bytes: its rows are those of the same value in the field's range index); 3 rows where a dimension has a
  * value, when that is not every event row (bitmap); 4 a range field: base (i64), maximum value
  * above base (i64, -1 when the field has no range bitmap), presence bitmap length (i64),
  * presence bitmap padded to 8, RangeBitmap of value - base for every row; 5 rows with times
  * outside 1677..2262 (bitmap); 6 IPv6 column of source (field 0) or destination (field 1)
  * addresses (count (i32), 0 (i32), entries of {@link V6Column}); 7 rows with an IPv6 source or
- * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each).
+ * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each); 9 the
+ * {@link Rollup} of the flow events by (shape, place), absent when it gave up.
  * Bitmaps are RoaringBitmap's portable serialization, run-optimized.
  */
 public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** Above this many bytes per row, a port value's bitmap is left to the port's range index. */
+  static final int SPARSE_BYTES_PER_ROW = 3;
   public static final int FLAG_CHECKPOINT = 1;
   public static final int FLAG_UNINDEXED = 2;
   static final int EVENTS = 1;
@@ -63,6 +68,7 @@ public final class SegmentFile {
   static final int V6 = 6;
   static final int V6_ROWS = 7;
   static final int MINMAX = 8;
+  static final int ROLLUP = 9;
 
   private SegmentFile() {}
 
@@ -101,7 +107,12 @@ public final class SegmentFile {
       List<Section> sections = new ArrayList<>();
       sections.add(bitmapSection(EVENTS, 0, s.events));
       for (int d = 0; indexed && d < s.dims.length; d++) {
-        sections.add(dimSection(d, s.dims[d]));
+        RangeField sparseTo = checkpoint ? null : RangeField.of(Dim.values()[d].field());
+        if (sparseTo != null && (sparseTo != RangeField.SRC_PORT && sparseTo != RangeField.DST_PORT
+            || ranges.appenders[sparseTo.ordinal()] == null)) {
+          sparseTo = null;
+        }
+        sections.add(dimSection(d, s.dims[d], sparseTo != null));
         MutableRoaringBitmap present = present(s.dims[d]);
         if (!present.equals(s.events)) {
           sections.add(bitmapSection(PRESENT, d, present));
@@ -116,6 +127,9 @@ public final class SegmentFile {
         minmax.putLong(v);
       }
       sections.add(new Section(MINMAX, 0, minmax.flip()));
+      if (indexed && s.rollup != null && s.rollup.usable()) {
+        sections.add(new Section(ROLLUP, 0, s.rollup.serialize()));
+      }
       if (checkpoint) {
         sections.add(bitmapSection(V6_ROWS, 0, s.v6Src));
         sections.add(bitmapSection(V6_ROWS, 1, s.v6Dst));
@@ -190,7 +204,7 @@ public final class SegmentFile {
     return new Section(kind, field, serialize(b));
   }
 
-  private static Section dimSection(int dim, List<Object[]> entries) {
+  private static Section dimSection(int dim, List<Object[]> entries, boolean sparseToRange) {
     int n = entries.size();
     ByteBuffer head = ByteBuffer.allocate(8 + 8 * n + 8 * (n + 1)).order(ByteOrder.LITTLE_ENDIAN);
     head.putInt(n).putInt(0);
@@ -201,7 +215,11 @@ public final class SegmentFile {
     long off = 0;
     for (Object[] e : entries) {
       head.putLong(off);
-      ByteBuffer b = serialize((MutableRoaringBitmap) e[1]);
+      MutableRoaringBitmap bitmap = (MutableRoaringBitmap) e[1];
+      ByteBuffer b = serialize(bitmap);
+      if (sparseToRange && b.remaining() > (long) SPARSE_BYTES_PER_ROW * bitmap.getCardinality()) {
+        b = ByteBuffer.allocate(0);
+      }
       blobs.add(b);
       off += b.remaining();
     }
@@ -338,6 +356,7 @@ public final class SegmentFile {
     final ByteBuffer[] dimBlobs = new ByteBuffer[Dim.values().length];
     final ByteBuffer[] present = new ByteBuffer[Dim.values().length];
     ByteBuffer inexact;
+    ByteBuffer rollup;
     final long[] min = new long[RangeField.values().length];
     final long[] max = new long[RangeField.values().length];
     final long[] rangeBase = new long[RangeField.values().length];
@@ -476,6 +495,10 @@ public final class SegmentFile {
           p.max[i] = payload.getLong(8 * (p.min.length + i));
         }
         break;
+      case ROLLUP:
+        new Rollup.Mapped(payload); // checks the count against the length
+        p.rollup = payload;
+        break;
       default:
         // an unknown section of the same version cannot happen; ignore rather than fail
     }
@@ -513,6 +536,7 @@ public final class SegmentFile {
     s.v6Dst = p.v6Rows[1] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[1]).toMutableRoaringBitmap();
     s.min = p.min.clone();
     s.max = p.max.clone();
+    s.rollup = !p.indexed ? null : p.rollup == null ? Rollup.unusable() : Rollup.read(p.rollup);
     return s;
   }
 }

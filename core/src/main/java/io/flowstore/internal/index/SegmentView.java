@@ -19,6 +19,12 @@ public interface SegmentView {
   /** Rows whose value of {@code d} is {@code key}; empty when none. */
   ImmutableRoaringBitmap dim(Dim d, long key);
 
+  /**
+   * The distinct values of {@code d} in this segment's rows, sorted (signed): every key whose
+   * {@link #dim} bitmap is not empty.
+   */
+  long[] keys(Dim d);
+
   /** Rows where {@code d} has any value. */
   ImmutableRoaringBitmap present(Dim d);
 
@@ -27,6 +33,18 @@ public interface SegmentView {
 
   /** Rows whose IPv6 source (or destination) address lies in [lo, hi], unsigned 128-bit. */
   ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow);
+
+  /**
+   * Visits this segment's {@link Rollup}: one call per (shape, place) tuple pair of its flow
+   * events, with row counts and byte and packet sums. Returns false, having visited nothing, when
+   * there is none to use: a store without indexes, a segment with too many pairs, or an open
+   * segment that has grown since this view was taken (its rollup no longer matches the view's
+   * rows). Then answer from the bitmaps.
+   */
+  boolean rollup(Rollup.Visitor visitor);
+
+  /** Whether the rollup's byte and packet sums are exact (none overflowed a long). */
+  boolean rollupSumsExact();
 
   /** A reader of this segment's records (a new one per call; not thread-safe). */
   SegmentRows rows();

@@ -828,6 +828,25 @@ public final class Segments implements AutoCloseable {
         }
       }
     }
+    compareRollup(name, v, s.rollup, problems);
+  }
+
+  private static void compareRollup(String name, SegmentView v, Rollup fresh, List<String> problems) {
+    java.util.TreeMap<Long, List<Long>> expected = new java.util.TreeMap<>();
+    fresh.visit((shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> expected.put(
+        ((long) shape << 32) | (place & 0xFFFF_FFFFL), List.of(rows, bytesRows, bytesSum, packetsRows, packetsSum)));
+    java.util.TreeMap<Long, List<Long>> stored = new java.util.TreeMap<>();
+    boolean has = v.rollup((shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> stored.put(
+        ((long) shape << 32) | (place & 0xFFFF_FFFFL), List.of(rows, bytesRows, bytesSum, packetsRows, packetsSum)));
+    if (!has) {
+      if (v instanceof SealedSegment && fresh.usable()) {
+        problems.add("segment " + name + ": the rollup is missing");
+      }
+      return;
+    }
+    if (!stored.equals(expected) || v.rollupSumsExact() != fresh.sumsExact()) {
+      problems.add("segment " + name + ": the rollup differs from the records");
+    }
   }
 
   private void compareRanges(String name, SealedSegment v, LiveSegment fresh, LiveSegment.Snapshot s,

@@ -73,7 +73,11 @@ class SegmentsDifferentialTest {
         assertThat(views.stream().filter(SegmentView::sealed).count()).isGreaterThanOrEqualTo(4);
         assertThat(views.get(views.size() - 1).sealed()).isFalse();
         long total = 0;
+        int sparse = 0;
         for (SegmentView v : views) {
+          if (v instanceof SealedSegment) {
+            sparse += ((SealedSegment) v).sparseKeys(Dim.SRC_PORT) + ((SealedSegment) v).sparseKeys(Dim.DST_PORT);
+          }
           List<FlowEvent> rows = decode(v);
           total += rows.stream().filter(e -> e != null).count();
           assertThat(v.indexed()).isEqualTo(indexes);
@@ -84,8 +88,12 @@ class SegmentsDifferentialTest {
           for (int i = 0; i < (indexes ? 60 : 10); i++) {
             assertSame(seed, v, combine(preds, random, 3, v), rows);
           }
+          assertRollup(seed, v, rows, dict, random, indexes);
         }
         assertThat(total).isEqualTo(store.count());
+        if (indexes) {
+          assertThat(sparse).as("port values answered by the range index").isPositive();
+        }
       }
     }
   }
@@ -101,6 +109,92 @@ class SegmentsDifferentialTest {
     ImmutableRoaringBitmap actual = p.index.apply(v);
     assertThat(actual.toMutableRoaringBitmap())
         .as("seed %d, %s, predicate %s", seed, v.meta(), p.text).isEqualTo(expected);
+  }
+
+  private static final Dim[] SHAPE_DIMS = {Dim.ACTION, Dim.DIRECTION, Dim.EVENT_STATUS, Dim.EVENT_TYPE,
+    Dim.EVENT_SOURCE, Dim.REASON, Dim.NAT, Dim.KIND};
+  private static final Dim[] PLACE_DIMS = {Dim.SUBNET_ID, Dim.VM_UUID, Dim.FOLDER_ID, Dim.RESOURCE_ID};
+
+  /**
+   * Rollup totals under equality predicates on a shape and a place dimension (what an indexed
+   * count of subnet AND action AND direction uses) equal the brute-force totals.
+   */
+  private static void assertRollup(long seed, SegmentView v, List<FlowEvent> rows, Dictionary dict,
+      SplittableRandom random, boolean indexes) {
+    List<FlowEvent> events = rows.stream().filter(e -> e != null).toList();
+    if (!indexes) {
+      assertThat(v.rollup((a, b, c, d, e, f, g) -> { })).isFalse();
+      return;
+    }
+    long[] all = new long[5];
+    assertThat(v.rollup((shape, place, n, br, bs, pr, ps) -> all[0] += n)).as("%s: rollup", v.meta()).isTrue();
+    assertThat(all[0]).isEqualTo(events.size());
+    for (int i = 0; i < 40; i++) {
+      Dim sd = SHAPE_DIMS[random.nextInt(SHAPE_DIMS.length)];
+      Dim pd = PLACE_DIMS[random.nextInt(PLACE_DIMS.length)];
+      FlowEvent pick = events.get(random.nextInt(events.size()));
+      List<Long> sk = keysOf(sd, pick, dict);
+      List<Long> pk = keysOf(pd, pick, dict);
+      long shapeKey = sk.isEmpty() ? 999_999L : sk.get(0);
+      long placeKey = pk.isEmpty() ? 999_999L : pk.get(random.nextInt(pk.size()));
+      long[] expected = new long[5];
+      for (FlowEvent e : events) {
+        if (keysOf(sd, e, dict).contains(shapeKey) && keysOf(pd, e, dict).contains(placeKey)) {
+          expected[0]++;
+          Long bytes = (Long) e.value(FlowField.BYTES);
+          Long packets = (Long) e.value(FlowField.PACKETS);
+          expected[1] += bytes == null ? 0 : 1;
+          expected[2] += bytes == null ? 0 : bytes;
+          expected[3] += packets == null ? 0 : 1;
+          expected[4] += packets == null ? 0 : packets;
+        }
+      }
+      long[] actual = new long[5];
+      v.rollup((shape, place, n, br, bs, pr, ps) -> {
+        if (shapeHas(dict, shape, sd, shapeKey) && placeHas(dict, place, pd, placeKey)) {
+          actual[0] += n;
+          actual[1] += br;
+          actual[2] += bs;
+          actual[3] += pr;
+          actual[4] += ps;
+        }
+      });
+      String what = String.format("seed %d, %s, rollup %s = %d AND %s = %d", seed, v.meta(), sd, shapeKey, pd,
+          placeKey);
+      assertThat(actual[0]).as(what + ": rows").isEqualTo(expected[0]);
+      assertThat(actual[0]).as(what + ": rows by the bitmaps")
+          .isEqualTo(ImmutableRoaringBitmap.andCardinality(v.dim(sd, shapeKey), v.dim(pd, placeKey)));
+      if (v.rollupSumsExact()) {
+        assertThat(actual).as(what + ": rows and sums").containsExactly(expected);
+      }
+    }
+  }
+
+  private static boolean shapeHas(Dictionary dict, int id, Dim d, long key) {
+    Dictionary.Shape s = dict.shape(id);
+    String value;
+    switch (d) {
+      case KIND:
+        return s.kind.ordinal() == key;
+      case ACTION: value = s.action; break;
+      case DIRECTION: value = s.direction; break;
+      case EVENT_STATUS: value = s.eventStatus; break;
+      case EVENT_TYPE: value = s.eventType; break;
+      case EVENT_SOURCE: value = s.eventSource; break;
+      case REASON: value = s.reason; break;
+      default: value = s.nat;
+    }
+    return value != null && dict.internString(value) == key;
+  }
+
+  private static boolean placeHas(Dictionary dict, int id, Dim d, long key) {
+    Dictionary.Place p = dict.place(id);
+    if (d == Dim.RESOURCE_ID) {
+      return p.path != null && p.path.stream().anyMatch(r -> r.resourceId() != null
+          && dict.internString(r.resourceId()) == key);
+    }
+    String value = d == Dim.SUBNET_ID ? p.subnetId : d == Dim.VM_UUID ? p.vmUuid : p.folderId;
+    return value != null && dict.internString(value) == key;
   }
 
   /** Every row of the segment decoded from its record; null for dictionary rows. */
@@ -125,6 +219,8 @@ class SegmentsDifferentialTest {
           }
         }
       }
+      assertThat(v.keys(d)).as("%s: keys of %s", v.meta(), d)
+          .containsExactly(keys.stream().sorted().mapToLong(Long::longValue).toArray());
       keys.add(d.isString() ? 999_999L : 70_001L); // a value no row has
       for (long key : keys.subList(0, Math.min(keys.size(), 12))) {
         preds.add(new Pred(d + " = " + key, s -> s.dim(d, key), e -> keysOf(d, e, dict).contains(key)));

@@ -1,0 +1,247 @@
+package io.flowstore.internal.index;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A segment's flow events rolled up by their (shape, place) dictionary tuple pair: how many rows
+ * have each pair, and the row counts and sums of bytes and packets. A shape holds an event's
+ * low-cardinality strings (type, source, status, action, direction, reason, nat, kind), a place
+ * where it happened (subnet, VM, folder, resource path), so a count or a sum under equality
+ * predicates on those dimensions is a pass over the pairs (thousands) instead of an intersection
+ * of bitmaps (millions of rows): the idea of Druid's rollup and Pinot's star-tree. Internal.
+ *
+ * <p>The open segment's rollup grows with every append (writer thread, under the segment's
+ * lock); it gives up, and the segment answers from its bitmaps only, past {@link #MAX_PAIRS}
+ * pairs. Sums that overflow a long are marked inexact: then only the counts may be used.
+ *
+ * <p>Serialized (sealed files and checkpoints), little-endian: pair count n (i32), flags (i32:
+ * 1 = sums exact), then n entries sorted by (shape, place): shape (i32), place (i32), rows,
+ * bytesRows, bytesSum, packetsRows, packetsSum (i64 each).
+ */
+public final class Rollup {
+  /** The open segment stops rolling up past this many distinct pairs. */
+  static final int MAX_PAIRS = 1 << 16;
+  static final int ENTRY = 48;
+  private static final int FLAG_SUMS_EXACT = 1;
+
+  /** Receives one entry of a rollup. */
+  public interface Visitor {
+    void pair(int shape, int place, long rows, long bytesRows, long bytesSum, long packetsRows, long packetsSum);
+  }
+
+  // open addressing on (shape, place); parallel arrays
+  private long[] keys = new long[256];
+  private int[] slots = new int[256]; // index into the entry arrays + 1; 0 = empty
+  private int size;
+  private long[] rows = new long[64];
+  private long[] bytesRows = new long[64];
+  private long[] bytesSum = new long[64];
+  private long[] packetsRows = new long[64];
+  private long[] packetsSum = new long[64];
+  private boolean sumsExact = true;
+  private boolean overflowed;
+
+  /** A rollup that has given up (a checkpoint written without one): never usable. */
+  static Rollup unusable() {
+    Rollup r = new Rollup();
+    r.overflowed = true;
+    return r;
+  }
+
+  /** Counts one flow event. */
+  void add(int shape, int place, boolean hasBytes, long bytes, boolean hasPackets, long packets) {
+    if (overflowed) {
+      return;
+    }
+    int i = entry(((long) shape << 32) | (place & 0xFFFF_FFFFL));
+    if (i < 0) {
+      return;
+    }
+    rows[i]++;
+    if (hasBytes) {
+      bytesRows[i]++;
+      long s = bytesSum[i] + bytes;
+      if (((bytesSum[i] ^ s) & (bytes ^ s)) < 0) {
+        sumsExact = false;
+      }
+      bytesSum[i] = s;
+    }
+    if (hasPackets) {
+      packetsRows[i]++;
+      long s = packetsSum[i] + packets;
+      if (((packetsSum[i] ^ s) & (packets ^ s)) < 0) {
+        sumsExact = false;
+      }
+      packetsSum[i] = s;
+    }
+  }
+
+  /** The entry index of {@code key}, adding it when new; -1 once the rollup has overflowed. */
+  private int entry(long key) {
+    int mask = keys.length - 1;
+    int h = (int) (mix(key) & mask);
+    while (true) {
+      int s = slots[h];
+      if (s == 0) {
+        break;
+      }
+      if (keys[h] == key) {
+        return s - 1;
+      }
+      h = (h + 1) & mask;
+    }
+    if (size == MAX_PAIRS) {
+      overflowed = true;
+      return -1;
+    }
+    int i = size++;
+    if (i == rows.length) {
+      int n = rows.length * 2;
+      rows = Arrays.copyOf(rows, n);
+      bytesRows = Arrays.copyOf(bytesRows, n);
+      bytesSum = Arrays.copyOf(bytesSum, n);
+      packetsRows = Arrays.copyOf(packetsRows, n);
+      packetsSum = Arrays.copyOf(packetsSum, n);
+    }
+    keys[h] = key;
+    slots[h] = i + 1;
+    if (size * 2 > keys.length) {
+      grow();
+    }
+    return i;
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    int[] oldSlots = slots;
+    keys = new long[oldKeys.length * 2];
+    slots = new int[oldKeys.length * 2];
+    int mask = keys.length - 1;
+    for (int j = 0; j < oldKeys.length; j++) {
+      if (oldSlots[j] != 0) {
+        int h = (int) (mix(oldKeys[j]) & mask);
+        while (slots[h] != 0) {
+          h = (h + 1) & mask;
+        }
+        keys[h] = oldKeys[j];
+        slots[h] = oldSlots[j];
+      }
+    }
+  }
+
+  private static long mix(long k) {
+    k *= 0x9E3779B97F4A7C15L;
+    return k ^ (k >>> 29);
+  }
+
+  /** False once the rollup gave up (too many pairs): then it must not be used. */
+  boolean usable() {
+    return !overflowed;
+  }
+
+  boolean sumsExact() {
+    return sumsExact;
+  }
+
+  int pairs() {
+    return size;
+  }
+
+  /** Visits every entry, in no particular order. */
+  void visit(Visitor v) {
+    for (int j = 0; j < keys.length; j++) {
+      int s = slots[j];
+      if (s != 0) {
+        int i = s - 1;
+        v.pair((int) (keys[j] >>> 32), (int) keys[j], rows[i], bytesRows[i], bytesSum[i], packetsRows[i],
+            packetsSum[i]);
+      }
+    }
+  }
+
+  /** A copy. */
+  Rollup copy() {
+    Rollup c = new Rollup();
+    c.keys = keys.clone();
+    c.slots = slots.clone();
+    c.size = size;
+    c.rows = rows.clone();
+    c.bytesRows = bytesRows.clone();
+    c.bytesSum = bytesSum.clone();
+    c.packetsRows = packetsRows.clone();
+    c.packetsSum = packetsSum.clone();
+    c.sumsExact = sumsExact;
+    c.overflowed = overflowed;
+    return c;
+  }
+
+  /** The serialized form (see the class comment), entries sorted; only for a usable rollup. */
+  ByteBuffer serialize() {
+    long[][] e = new long[size][];
+    int n = 0;
+    for (int j = 0; j < keys.length; j++) {
+      int s = slots[j];
+      if (s != 0) {
+        int i = s - 1;
+        e[n++] = new long[] {keys[j], rows[i], bytesRows[i], bytesSum[i], packetsRows[i], packetsSum[i]};
+      }
+    }
+    Arrays.sort(e, (a, b) -> Long.compare(a[0], b[0]));
+    ByteBuffer b = ByteBuffer.allocate(8 + size * ENTRY).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(size).putInt(sumsExact ? FLAG_SUMS_EXACT : 0);
+    for (long[] x : e) {
+      b.putInt((int) (x[0] >>> 32)).putInt((int) x[0]);
+      for (int k = 1; k < x.length; k++) {
+        b.putLong(x[k]);
+      }
+    }
+    return b.flip();
+  }
+
+  /** Reads a serialized rollup back into a mutable one (checkpoint restore). */
+  static Rollup read(ByteBuffer b) {
+    Rollup r = new Rollup();
+    Mapped m = new Mapped(b);
+    m.visit((shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+      int i = r.entry(((long) shape << 32) | (place & 0xFFFF_FFFFL));
+      r.rows[i] = rows;
+      r.bytesRows[i] = bytesRows;
+      r.bytesSum[i] = bytesSum;
+      r.packetsRows[i] = packetsRows;
+      r.packetsSum[i] = packetsSum;
+    });
+    r.sumsExact = m.sumsExact();
+    return r;
+  }
+
+  /** A serialized rollup read in place (a sealed segment's mapped file). */
+  static final class Mapped {
+    private final ByteBuffer b;
+    private final int n;
+
+    Mapped(ByteBuffer b) {
+      this.b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      this.n = this.b.getInt(0);
+      if (n < 0 || 8L + (long) n * ENTRY > this.b.capacity()) {
+        throw new IllegalArgumentException("rollup section of " + n + " pairs in " + this.b.capacity() + " bytes");
+      }
+    }
+
+    boolean sumsExact() {
+      return (b.getInt(4) & FLAG_SUMS_EXACT) != 0;
+    }
+
+    int pairs() {
+      return n;
+    }
+
+    void visit(Visitor v) {
+      for (int i = 0, at = 8; i < n; i++, at += ENTRY) {
+        v.pair(b.getInt(at), b.getInt(at + 4), b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24),
+            b.getLong(at + 32), b.getLong(at + 40));
+      }
+    }
+  }
+}
