@@ -266,6 +266,32 @@ public final class LiveSegment {
     }
   }
 
+  /**
+   * The rows of {@code b} below {@code visible}, without copying what cannot change: rows are
+   * only ever added at the end, so every container (65,536 rows) wholly below the last visible
+   * row's is final, and the copy shares it; only the last one is copied and cut. Call under the
+   * read lock; the result must not be modified.
+   */
+  static MutableRoaringBitmap prefix(MutableRoaringBitmap b, int visible) {
+    MutableRoaringBitmap out = new MutableRoaringBitmap();
+    if (visible <= 0) {
+      return out;
+    }
+    org.roaringbitmap.buffer.MutableRoaringArray src = b.getMappeableRoaringArray();
+    org.roaringbitmap.buffer.MutableRoaringArray dst = out.getMappeableRoaringArray();
+    int lastKey = (visible - 1) >>> 16;
+    for (int i = 0, n = src.size(); i < n; i++) {
+      char key = src.getKeyAtIndex(i);
+      if (key > lastKey) {
+        break;
+      }
+      org.roaringbitmap.buffer.MappeableContainer c = src.getContainerAtIndex(i);
+      dst.append(key, key == lastKey ? c.clone() : c);
+    }
+    out.remove(visible, 0x1_0000_0000L); // only the copied last container has rows there
+    return out;
+  }
+
   private final class View implements SegmentView {
     private final int visible;
     private final SegmentMeta meta;
@@ -279,15 +305,12 @@ public final class LiveSegment {
       if (b == null) {
         return new MutableRoaringBitmap();
       }
-      MutableRoaringBitmap c;
       lock.readLock().lock();
       try {
-        c = b.clone();
+        return prefix(b, visible);
       } finally {
         lock.readLock().unlock();
       }
-      c.remove(visible, 0x1_0000_0000L);
-      return c;
     }
 
     @Override
@@ -316,7 +339,7 @@ public final class LiveSegment {
     }
 
     @Override
-    public boolean rollup(Rollup.Visitor visitor) {
+    public boolean rollup(java.util.function.IntPredicate shapes, Rollup.Visitor visitor) {
       if (!indexed) {
         return false;
       }
@@ -325,7 +348,7 @@ public final class LiveSegment {
         if (rows != visible || !rollup.usable()) {
           return false;
         }
-        rollup.visit(visitor);
+        rollup.visit(shapes, visitor);
         return true;
       } finally {
         lock.readLock().unlock();
@@ -363,7 +386,7 @@ public final class LiveSegment {
       List<MutableRoaringBitmap> all = new ArrayList<>();
       lock.readLock().lock();
       try {
-        dims[d.ordinal()].entries().values().forEach(b -> all.add(b.clone()));
+        dims[d.ordinal()].entries().values().forEach(b -> all.add(prefix(b, visible)));
       } finally {
         lock.readLock().unlock();
       }

@@ -3,6 +3,7 @@ package io.flowstore.internal.index;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * A segment's flow events rolled up by their (shape, place) dictionary tuple pair: how many rows
@@ -31,10 +32,16 @@ public final class Rollup {
     void pair(int shape, int place, long rows, long bytesRows, long bytesSum, long packetsRows, long packetsSum);
   }
 
-  // open addressing on (shape, place); parallel arrays
+  // open addressing on (shape, place) -> entry; entries in parallel arrays, grouped by shape
   private long[] keys = new long[256];
   private int[] slots = new int[256]; // index into the entry arrays + 1; 0 = empty
   private int size;
+  private long[] entryKey = new long[64];
+  private final java.util.HashMap<Integer, Integer> shapeSlot = new java.util.HashMap<>();
+  private int[] shapes = new int[8];
+  private int[][] shapeEntries = new int[8][];
+  private int[] shapeEntryCount = new int[8];
+  private int shapeCount;
   private long[] rows = new long[64];
   private long[] bytesRows = new long[64];
   private long[] bytesSum = new long[64];
@@ -104,13 +111,38 @@ public final class Rollup {
       bytesSum = Arrays.copyOf(bytesSum, n);
       packetsRows = Arrays.copyOf(packetsRows, n);
       packetsSum = Arrays.copyOf(packetsSum, n);
+      entryKey = Arrays.copyOf(entryKey, n);
     }
+    entryKey[i] = key;
+    group(i, (int) (key >>> 32));
     keys[h] = key;
     slots[h] = i + 1;
     if (size * 2 > keys.length) {
       grow();
     }
     return i;
+  }
+
+  /** Files entry {@code i} under its shape. */
+  private void group(int i, int shape) {
+    Integer slot = shapeSlot.get(shape);
+    if (slot == null) {
+      slot = shapeCount++;
+      if (slot == shapes.length) {
+        shapes = Arrays.copyOf(shapes, slot * 2);
+        shapeEntries = Arrays.copyOf(shapeEntries, slot * 2);
+        shapeEntryCount = Arrays.copyOf(shapeEntryCount, slot * 2);
+      }
+      shapes[slot] = shape;
+      shapeEntries[slot] = new int[4];
+      shapeSlot.put(shape, slot);
+    }
+    int n = shapeEntryCount[slot];
+    if (n == shapeEntries[slot].length) {
+      shapeEntries[slot] = Arrays.copyOf(shapeEntries[slot], n * 2);
+    }
+    shapeEntries[slot][n] = i;
+    shapeEntryCount[slot] = n + 1;
   }
 
   private void grow() {
@@ -149,14 +181,17 @@ public final class Rollup {
     return size;
   }
 
-  /** Visits every entry, in no particular order. */
-  void visit(Visitor v) {
-    for (int j = 0; j < keys.length; j++) {
-      int s = slots[j];
-      if (s != 0) {
-        int i = s - 1;
-        v.pair((int) (keys[j] >>> 32), (int) keys[j], rows[i], bytesRows[i], bytesSum[i], packetsRows[i],
-            packetsSum[i]);
+  /** Visits the entries whose shape passes {@code shapes}, grouped by shape. */
+  void visit(IntPredicate shapes, Visitor v) {
+    for (int s = 0; s < shapeCount; s++) {
+      int shape = this.shapes[s];
+      if (!shapes.test(shape)) {
+        continue;
+      }
+      int[] entries = shapeEntries[s];
+      for (int k = 0, n = shapeEntryCount[s]; k < n; k++) {
+        int i = entries[k];
+        v.pair(shape, (int) entryKey[i], rows[i], bytesRows[i], bytesSum[i], packetsRows[i], packetsSum[i]);
       }
     }
   }
@@ -167,6 +202,15 @@ public final class Rollup {
     c.keys = keys.clone();
     c.slots = slots.clone();
     c.size = size;
+    c.entryKey = entryKey.clone();
+    c.shapeSlot.putAll(shapeSlot);
+    c.shapes = shapes.clone();
+    c.shapeEntries = new int[shapeEntries.length][];
+    for (int k = 0; k < shapeCount; k++) {
+      c.shapeEntries[k] = shapeEntries[k].clone();
+    }
+    c.shapeEntryCount = shapeEntryCount.clone();
+    c.shapeCount = shapeCount;
     c.rows = rows.clone();
     c.bytesRows = bytesRows.clone();
     c.bytesSum = bytesSum.clone();
@@ -180,13 +224,8 @@ public final class Rollup {
   /** The serialized form (see the class comment), entries sorted; only for a usable rollup. */
   ByteBuffer serialize() {
     long[][] e = new long[size][];
-    int n = 0;
-    for (int j = 0; j < keys.length; j++) {
-      int s = slots[j];
-      if (s != 0) {
-        int i = s - 1;
-        e[n++] = new long[] {keys[j], rows[i], bytesRows[i], bytesSum[i], packetsRows[i], packetsSum[i]};
-      }
+    for (int i = 0; i < size; i++) {
+      e[i] = new long[] {entryKey[i], rows[i], bytesRows[i], bytesSum[i], packetsRows[i], packetsSum[i]};
     }
     Arrays.sort(e, (a, b) -> Long.compare(a[0], b[0]));
     ByteBuffer b = ByteBuffer.allocate(8 + size * ENTRY).order(ByteOrder.LITTLE_ENDIAN);
@@ -204,7 +243,7 @@ public final class Rollup {
   static Rollup read(ByteBuffer b) {
     Rollup r = new Rollup();
     Mapped m = new Mapped(b);
-    m.visit((shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+    m.visit(shape -> true, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
       int i = r.entry(((long) shape << 32) | (place & 0xFFFF_FFFFL));
       r.rows[i] = rows;
       r.bytesRows[i] = bytesRows;
@@ -237,11 +276,35 @@ public final class Rollup {
       return n;
     }
 
-    void visit(Visitor v) {
-      for (int i = 0, at = 8; i < n; i++, at += ENTRY) {
-        v.pair(b.getInt(at), b.getInt(at + 4), b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24),
-            b.getLong(at + 32), b.getLong(at + 40));
+    /** Visits the entries whose shape passes {@code shapes}; a failing shape's run is skipped whole. */
+    void visit(IntPredicate shapes, Visitor v) {
+      int i = 0;
+      while (i < n) {
+        int shape = b.getInt(8 + i * ENTRY);
+        int end = runEnd(shape, i);
+        if (shapes.test(shape)) {
+          for (int at = 8 + i * ENTRY; i < end; i++, at += ENTRY) {
+            v.pair(shape, b.getInt(at + 4), b.getLong(at + 8), b.getLong(at + 16), b.getLong(at + 24),
+                b.getLong(at + 32), b.getLong(at + 40));
+          }
+        }
+        i = end;
       }
+    }
+
+    /** The first entry after {@code from} with a greater shape (entries are sorted by shape). */
+    private int runEnd(int shape, int from) {
+      int lo = from + 1;
+      int hi = n;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (b.getInt(8 + mid * ENTRY) <= shape) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
     }
   }
 }

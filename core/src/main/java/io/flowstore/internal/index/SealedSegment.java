@@ -94,11 +94,11 @@ public final class SealedSegment implements SegmentView {
   }
 
   @Override
-  public boolean rollup(Rollup.Visitor visitor) {
+  public boolean rollup(java.util.function.IntPredicate shapes, Rollup.Visitor visitor) {
     if (p.rollup == null) {
       return false;
     }
-    new Rollup.Mapped(p.rollup).visit(visitor);
+    new Rollup.Mapped(p.rollup).visit(shapes, visitor);
     return true;
   }
 

@@ -36,12 +36,13 @@ public interface SegmentView {
 
   /**
    * Visits this segment's {@link Rollup}: one call per (shape, place) tuple pair of its flow
-   * events, with row counts and byte and packet sums. Returns false, having visited nothing, when
+   * events whose shape passes {@code shapes}, with row counts and byte and packet sums (pairs of
+   * a failing shape are skipped without being read). Returns false, having visited nothing, when
    * there is none to use: a store without indexes, a segment with too many pairs, or an open
    * segment that has grown since this view was taken (its rollup no longer matches the view's
    * rows). Then answer from the bitmaps.
    */
-  boolean rollup(Rollup.Visitor visitor);
+  boolean rollup(java.util.function.IntPredicate shapes, Rollup.Visitor visitor);
 
   /** Whether the rollup's byte and packet sums are exact (none overflowed a long). */
   boolean rollupSumsExact();

@@ -833,10 +833,10 @@ public final class Segments implements AutoCloseable {
 
   private static void compareRollup(String name, SegmentView v, Rollup fresh, List<String> problems) {
     java.util.TreeMap<Long, List<Long>> expected = new java.util.TreeMap<>();
-    fresh.visit((shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> expected.put(
+    fresh.visit(shape -> true, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> expected.put(
         ((long) shape << 32) | (place & 0xFFFF_FFFFL), List.of(rows, bytesRows, bytesSum, packetsRows, packetsSum)));
     java.util.TreeMap<Long, List<Long>> stored = new java.util.TreeMap<>();
-    boolean has = v.rollup((shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> stored.put(
+    boolean has = v.rollup(shape -> true, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> stored.put(
         ((long) shape << 32) | (place & 0xFFFF_FFFFL), List.of(rows, bytesRows, bytesSum, packetsRows, packetsSum)));
     if (!has) {
       if (v instanceof SealedSegment && fresh.usable()) {

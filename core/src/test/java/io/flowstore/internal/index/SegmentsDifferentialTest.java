@@ -111,35 +111,39 @@ class SegmentsDifferentialTest {
         .as("seed %d, %s, predicate %s", seed, v.meta(), p.text).isEqualTo(expected);
   }
 
-  private static final Dim[] SHAPE_DIMS = {Dim.ACTION, Dim.DIRECTION, Dim.EVENT_STATUS, Dim.EVENT_TYPE,
-    Dim.EVENT_SOURCE, Dim.REASON, Dim.NAT, Dim.KIND};
-  private static final Dim[] PLACE_DIMS = {Dim.SUBNET_ID, Dim.VM_UUID, Dim.FOLDER_ID, Dim.RESOURCE_ID};
-
   /**
-   * Rollup totals under equality predicates on a shape and a place dimension (what an indexed
-   * count of subnet AND action AND direction uses) equal the brute-force totals.
+   * Rollup totals under equality and IN conditions on shape and place dimensions (what an
+   * indexed count of subnet AND action AND direction uses) equal the brute-force totals and the
+   * bitmap intersection.
    */
   private static void assertRollup(long seed, SegmentView v, List<FlowEvent> rows, Dictionary dict,
       SplittableRandom random, boolean indexes) {
     List<FlowEvent> events = rows.stream().filter(e -> e != null).toList();
     if (!indexes) {
-      assertThat(v.rollup((a, b, c, d, e, f, g) -> { })).isFalse();
+      assertThat(v.rollup(shape -> true, (a, b, c, d, e, f, g) -> { })).isFalse();
+      assertThat(new RollupFilter(dict, java.util.Map.of()).totals(v)).isNull();
       return;
     }
-    long[] all = new long[5];
-    assertThat(v.rollup((shape, place, n, br, bs, pr, ps) -> all[0] += n)).as("%s: rollup", v.meta()).isTrue();
-    assertThat(all[0]).isEqualTo(events.size());
     for (int i = 0; i < 40; i++) {
-      Dim sd = SHAPE_DIMS[random.nextInt(SHAPE_DIMS.length)];
-      Dim pd = PLACE_DIMS[random.nextInt(PLACE_DIMS.length)];
-      FlowEvent pick = events.get(random.nextInt(events.size()));
-      List<Long> sk = keysOf(sd, pick, dict);
-      List<Long> pk = keysOf(pd, pick, dict);
-      long shapeKey = sk.isEmpty() ? 999_999L : sk.get(0);
-      long placeKey = pk.isEmpty() ? 999_999L : pk.get(random.nextInt(pk.size()));
+      java.util.Map<Dim, long[]> conditions = new java.util.EnumMap<>(Dim.class);
+      int n = i == 0 ? 0 : 1 + random.nextInt(3);
+      for (int c = 0; c < n; c++) {
+        Dim d = ROLLUP_DIMS[random.nextInt(ROLLUP_DIMS.length)];
+        long[] allowed = new long[1 + random.nextInt(2)];
+        for (int k = 0; k < allowed.length; k++) {
+          List<Long> ks = keysOf(d, events.get(random.nextInt(events.size())), dict);
+          allowed[k] = ks.isEmpty() || random.nextInt(20) == 0 ? 999_999L : ks.get(random.nextInt(ks.size()));
+        }
+        conditions.put(d, allowed);
+      }
       long[] expected = new long[5];
       for (FlowEvent e : events) {
-        if (keysOf(sd, e, dict).contains(shapeKey) && keysOf(pd, e, dict).contains(placeKey)) {
+        boolean pass = true;
+        for (java.util.Map.Entry<Dim, long[]> c : conditions.entrySet()) {
+          List<Long> ks = keysOf(c.getKey(), e, dict);
+          pass &= java.util.Arrays.stream(c.getValue()).anyMatch(ks::contains);
+        }
+        if (pass) {
           expected[0]++;
           Long bytes = (Long) e.value(FlowField.BYTES);
           Long packets = (Long) e.value(FlowField.PACKETS);
@@ -149,53 +153,28 @@ class SegmentsDifferentialTest {
           expected[4] += packets == null ? 0 : packets;
         }
       }
-      long[] actual = new long[5];
-      v.rollup((shape, place, n, br, bs, pr, ps) -> {
-        if (shapeHas(dict, shape, sd, shapeKey) && placeHas(dict, place, pd, placeKey)) {
-          actual[0] += n;
-          actual[1] += br;
-          actual[2] += bs;
-          actual[3] += pr;
-          actual[4] += ps;
+      MutableRoaringBitmap bitmaps = v.events().toMutableRoaringBitmap();
+      for (java.util.Map.Entry<Dim, long[]> c : conditions.entrySet()) {
+        MutableRoaringBitmap any = new MutableRoaringBitmap();
+        for (long k : c.getValue()) {
+          any.or(v.dim(c.getKey(), k));
         }
-      });
-      String what = String.format("seed %d, %s, rollup %s = %d AND %s = %d", seed, v.meta(), sd, shapeKey, pd,
-          placeKey);
-      assertThat(actual[0]).as(what + ": rows").isEqualTo(expected[0]);
-      assertThat(actual[0]).as(what + ": rows by the bitmaps")
-          .isEqualTo(ImmutableRoaringBitmap.andCardinality(v.dim(sd, shapeKey), v.dim(pd, placeKey)));
-      if (v.rollupSumsExact()) {
-        assertThat(actual).as(what + ": rows and sums").containsExactly(expected);
+        bitmaps.and(any);
+      }
+      RollupFilter.Totals t = new RollupFilter(dict, conditions).totals(v);
+      String what = String.format("seed %d, %s, rollup over %s", seed, v.meta(),
+          conditions.entrySet().stream().map(e -> e.getKey() + " in " + java.util.Arrays.toString(e.getValue())).toList());
+      assertThat(t).as(what).isNotNull();
+      assertThat(t.rows()).as(what + ": rows").isEqualTo(expected[0]).isEqualTo(bitmaps.getCardinality());
+      if (t.sumsExact()) {
+        assertThat(new long[] {t.rows(), t.bytesRows(), t.bytesSum(), t.packetsRows(), t.packetsSum()})
+            .as(what + ": rows and sums").containsExactly(expected);
       }
     }
   }
 
-  private static boolean shapeHas(Dictionary dict, int id, Dim d, long key) {
-    Dictionary.Shape s = dict.shape(id);
-    String value;
-    switch (d) {
-      case KIND:
-        return s.kind.ordinal() == key;
-      case ACTION: value = s.action; break;
-      case DIRECTION: value = s.direction; break;
-      case EVENT_STATUS: value = s.eventStatus; break;
-      case EVENT_TYPE: value = s.eventType; break;
-      case EVENT_SOURCE: value = s.eventSource; break;
-      case REASON: value = s.reason; break;
-      default: value = s.nat;
-    }
-    return value != null && dict.internString(value) == key;
-  }
-
-  private static boolean placeHas(Dictionary dict, int id, Dim d, long key) {
-    Dictionary.Place p = dict.place(id);
-    if (d == Dim.RESOURCE_ID) {
-      return p.path != null && p.path.stream().anyMatch(r -> r.resourceId() != null
-          && dict.internString(r.resourceId()) == key);
-    }
-    String value = d == Dim.SUBNET_ID ? p.subnetId : d == Dim.VM_UUID ? p.vmUuid : p.folderId;
-    return value != null && dict.internString(value) == key;
-  }
+  private static final Dim[] ROLLUP_DIMS = java.util.Arrays.stream(Dim.values()).filter(RollupFilter::covers)
+      .toArray(Dim[]::new);
 
   /** Every row of the segment decoded from its record; null for dictionary rows. */
   private static List<FlowEvent> decode(SegmentView v) {
