@@ -38,6 +38,38 @@ public enum Dim {
     return field;
   }
 
+  /**
+   * The slot of this dimension in a shape's keys ([eventType, eventSource, eventStatus, action,
+   * direction, reason, nat, kind]), or -1. The open segment indexes shapes, not these dimensions.
+   */
+  public int shapeSlot() {
+    switch (this) {
+      case EVENT_TYPE: return 0;
+      case EVENT_SOURCE: return 1;
+      case EVENT_STATUS: return 2;
+      case ACTION: return 3;
+      case DIRECTION: return 4;
+      case REASON: return 5;
+      case NAT: return 6;
+      case KIND: return 7;
+      default: return -1;
+    }
+  }
+
+  /**
+   * The slot of this dimension in a place's keys ([subnet, vm, folder, resourceId...]; resource
+   * ids take every slot from 3 on), or -1. The open segment indexes places, not these dimensions.
+   */
+  public int placeSlot() {
+    switch (this) {
+      case SUBNET_ID: return 0;
+      case VM_UUID: return 1;
+      case FOLDER_ID: return 2;
+      case RESOURCE_ID: return 3;
+      default: return -1;
+    }
+  }
+
   /** True when keys are dictionary string ids. */
   public boolean isString() {
     return ordinal() <= NAT.ordinal();

@@ -23,6 +23,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * and every bitmap of one view covers the same rows. Ingest waits for a query for at most the
  * time to copy one bitmap.
  *
+ * <p>What is indexed per row: the event bitmap, one bitmap per shape and per place (dictionary
+ * tuples; the twelve dimensions they carry are derived from them, see {@link TupleDims}), one
+ * per value of proto and vers, the ports into {@link ChunkedDim} columns, the rollup, min/max
+ * of the range fields. Copies for queries and snapshots share every bitmap container that can no longer
+ * change ({@link #prefix}).
+ *
  * <p>Once {@link #freeze() frozen} (its cycle rolled or it reached its row limit) it no longer
  * changes, until the maintenance thread replaces it with a {@link SealedSegment}.
  */
@@ -37,7 +43,12 @@ public final class LiveSegment {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
   final MutableRoaringBitmap events = new MutableRoaringBitmap();
+  /** {@link #BITMAP} dimensions only; the others are chunked or derived from tuples. */
   final MutableDim[] dims = new MutableDim[Dim.values().length];
+  /** {@link #CHUNKED} dimensions only. */
+  final ChunkedDim[] chunked = new ChunkedDim[Dim.values().length];
+  final MutableDim shapes = new MutableDim();
+  final MutableDim places = new MutableDim();
   final MutableRoaringBitmap inexact = new MutableRoaringBitmap();
   final MutableRoaringBitmap v6Src = new MutableRoaringBitmap();
   final MutableRoaringBitmap v6Dst = new MutableRoaringBitmap();
@@ -63,6 +74,9 @@ public final class LiveSegment {
     this.endPosition = firstPosition;
     for (int i = 0; i < dims.length; i++) {
       dims[i] = new MutableDim();
+    }
+    for (Dim d : CHUNKED) {
+      chunked[d.ordinal()] = new ChunkedDim();
     }
     Arrays.fill(min, Long.MAX_VALUE);
     Arrays.fill(max, Long.MIN_VALUE);
@@ -130,21 +144,36 @@ public final class LiveSegment {
     }
   }
 
+  /** The dimensions with one bitmap per value in the open segment (few values, hot bitmaps). */
+  static final Dim[] BITMAP = {Dim.PROTO, Dim.VERS};
+  /** The dimensions kept as {@link ChunkedDim} columns in the open segment (many values). */
+  static final Dim[] CHUNKED = {Dim.SRC_PORT, Dim.DST_PORT};
+
+  static boolean isBitmap(Dim d) {
+    return d == Dim.PROTO || d == Dim.VERS;
+  }
+
+  static boolean isChunked(Dim d) {
+    return d == Dim.SRC_PORT || d == Dim.DST_PORT;
+  }
+
   private void index(int row, RowKeys keys) {
     events.add(row);
     eventCount++;
     if (indexed) {
+      shapes.add(keys.shapeId, row);
+      places.add(keys.placeId, row);
       long[] k = keys.keys;
       boolean[] has = keys.has;
-      for (int d = 0; d < k.length; d++) {
-        if (has[d]) {
-          dims[d].add(k[d], row);
+      for (Dim d : BITMAP) {
+        if (has[d.ordinal()]) {
+          dims[d.ordinal()].add(k[d.ordinal()], row);
         }
       }
-      int[] place = keys.placeKeys;
-      MutableDim resources = dims[Dim.RESOURCE_ID.ordinal()];
-      for (int i = 3; i < place.length; i++) {
-        resources.add(place[i], row);
+      for (Dim d : CHUNKED) {
+        if (has[d.ordinal()]) {
+          chunked[d.ordinal()].set(row, k[d.ordinal()]);
+        }
       }
       int b = RangeField.BYTES.ordinal();
       int p = RangeField.PACKETS.ordinal();
@@ -194,31 +223,57 @@ public final class LiveSegment {
         max[s], min[n], max[n], eventTypes.toArray());
   }
 
-  /** Everything needed to write this segment's file, copied under the read lock. */
+  /**
+   * Everything needed to write this segment's file. Copied under the read lock, cheaply
+   * ({@link #prefix}); the derived dimensions are computed afterwards, outside it.
+   */
   Snapshot snapshot() {
+    Snapshot s = new Snapshot();
     lock.readLock().lock();
     try {
-      Snapshot s = new Snapshot();
+      int n = rows;
       s.meta = meta();
       s.firstIndex = firstIndex;
-      s.events = events.clone();
+      s.events = prefix(events, n);
       s.dims = new List[dims.length];
-      for (int d = 0; d < dims.length; d++) {
-        List<Object[]> entries = new ArrayList<>();
-        dims[d].entries().forEach((key, b) -> entries.add(new Object[] {key, b.clone()}));
-        s.dims[d] = entries;
+      for (Dim d : BITMAP) {
+        s.dims[d.ordinal()] = copies(dims[d.ordinal()], n);
       }
-      s.inexact = inexact.clone();
-      s.v6Src = v6Src.clone();
-      s.v6Dst = v6Dst.clone();
+      s.chunks = new ChunkedDim.Chunk[Dim.values().length][];
+      for (Dim d : CHUNKED) {
+        s.chunks[d.ordinal()] = chunked[d.ordinal()].frozen(n);
+      }
+      s.shapes = copies(shapes, n);
+      s.places = copies(places, n);
+      s.inexact = prefix(inexact, n);
+      s.v6Src = prefix(v6Src, n);
+      s.v6Dst = prefix(v6Dst, n);
       s.min = min.clone();
       s.max = max.clone();
-      s.positions = Arrays.copyOf(positions, (rows + SegmentRows.STEP - 1) / SegmentRows.STEP);
+      s.positions = Arrays.copyOf(positions, (n + SegmentRows.STEP - 1) / SegmentRows.STEP);
       s.rollup = indexed ? rollup.copy() : null;
-      return s;
     } finally {
       lock.readLock().unlock();
     }
+    TupleDims tuples = new TupleDims(dictionary);
+    for (Dim d : Dim.values()) {
+      if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
+        s.dims[d.ordinal()] = tuples.derive(d, d.shapeSlot() >= 0 ? s.shapes : s.places);
+      }
+    }
+    return s;
+  }
+
+  /** [Long key, bitmap of the rows below {@code visible}] for every key, by key; call under the read lock. */
+  private static List<Object[]> copies(MutableDim dim, int visible) {
+    List<Object[]> out = new ArrayList<>();
+    dim.entries().forEach((key, b) -> {
+      MutableRoaringBitmap c = prefix(b, visible);
+      if (!c.isEmpty()) {
+        out.add(new Object[] {key, c});
+      }
+    });
+    return out;
   }
 
   /** A copy of a live segment's state at one moment. */
@@ -226,7 +281,16 @@ public final class LiveSegment {
     SegmentMeta meta;
     long firstIndex;
     MutableRoaringBitmap events;
-    List<Object[]>[] dims; // per dim: [Long key, MutableRoaringBitmap]
+    List<Object[]>[] dims; // per dim: [Long key, MutableRoaringBitmap]; all dims (derived ones included)
+    List<Object[]> shapes; // [Long shape id, MutableRoaringBitmap]
+    List<Object[]> places; // [Long place id, MutableRoaringBitmap]
+    ChunkedDim.Chunk[][] chunks; // per chunked dim, the chunks covering the rows; dims[d] is null for them
+
+    /** [Long key, bitmap] of every key of {@code d}, by key (chunked dimensions built here). */
+    List<Object[]> dimEntries(Dim d) {
+      List<Object[]> e = dims[d.ordinal()];
+      return e != null ? e : ChunkedDim.entries(chunks[d.ordinal()]);
+    }
     MutableRoaringBitmap inexact;
     MutableRoaringBitmap v6Src;
     MutableRoaringBitmap v6Dst;
@@ -241,10 +305,19 @@ public final class LiveSegment {
     lock.writeLock().lock();
     try {
       events.or(s.events);
-      for (int d = 0; d < dims.length; d++) {
-        for (Object[] e : s.dims[d]) {
-          dims[d].put((Long) e[0], (MutableRoaringBitmap) e[1]);
+      for (Dim d : BITMAP) {
+        for (Object[] e : s.dims[d.ordinal()]) {
+          dims[d.ordinal()].put((Long) e[0], (MutableRoaringBitmap) e[1]);
         }
+      }
+      for (Dim d : CHUNKED) {
+        chunked[d.ordinal()].restore(s.chunks[d.ordinal()], s.meta.rows());
+      }
+      for (Object[] e : s.shapes) {
+        shapes.put((Long) e[0], (MutableRoaringBitmap) e[1]);
+      }
+      for (Object[] e : s.places) {
+        places.put((Long) e[0], (MutableRoaringBitmap) e[1]);
       }
       if (indexed) {
         rollup = s.rollup != null ? s.rollup.copy() : Rollup.unusable();
@@ -328,6 +401,17 @@ public final class LiveSegment {
       if (!indexed) {
         return RowScan.dim(this, dictionary, d, key);
       }
+      if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
+        return TupleDims.union(tupleCopies(d, key, false));
+      }
+      if (isChunked(d)) {
+        lock.readLock().lock();
+        try {
+          return chunked[d.ordinal()].bitmap(key, visible);
+        } finally {
+          lock.readLock().unlock();
+        }
+      }
       MutableRoaringBitmap b;
       lock.readLock().lock();
       try {
@@ -336,6 +420,40 @@ public final class LiveSegment {
         lock.readLock().unlock();
       }
       return clip(b);
+    }
+
+    private TupleDims tuples;
+
+    private ChunkedDim.Chunk[] frozen(Dim d) {
+      lock.readLock().lock();
+      try {
+        return chunked[d.ordinal()].frozen(visible);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    /**
+     * Copies of the visible rows of every tuple (shape or place, as {@code d} needs) that has
+     * {@code key} in {@code d}, or, with {@code any}, any value.
+     */
+    private List<MutableRoaringBitmap> tupleCopies(Dim d, long key, boolean any) {
+      if (tuples == null) {
+        tuples = new TupleDims(dictionary);
+      }
+      MutableDim source = d.shapeSlot() >= 0 ? shapes : places;
+      List<MutableRoaringBitmap> out = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        source.forEach((tuple, b) -> {
+          if (any ? tuples.keysOf(d, (int) tuple).length > 0 : tuples.has(d, (int) tuple, key)) {
+            out.add(prefix(b, visible));
+          }
+        });
+      } finally {
+        lock.readLock().unlock();
+      }
+      return out;
     }
 
     @Override
@@ -370,12 +488,34 @@ public final class LiveSegment {
       if (!indexed) {
         return RowScan.keys(this, dictionary, d);
       }
+      if (isBitmap(d)) {
+        lock.readLock().lock();
+        try {
+          return dims[d.ordinal()].keysBelow(visible);
+        } finally {
+          lock.readLock().unlock();
+        }
+      }
+      if (isChunked(d)) {
+        return ChunkedDim.keys(frozen(d));
+      }
+      if (tuples == null) {
+        tuples = new TupleDims(dictionary);
+      }
+      long[] ids;
       lock.readLock().lock();
       try {
-        return dims[d.ordinal()].keysBelow(visible);
+        ids = (d.shapeSlot() >= 0 ? shapes : places).keysBelow(visible);
       } finally {
         lock.readLock().unlock();
       }
+      java.util.TreeSet<Long> keys = new java.util.TreeSet<>();
+      for (long id : ids) {
+        for (int k : tuples.keysOf(d, (int) id)) {
+          keys.add((long) k);
+        }
+      }
+      return keys.stream().mapToLong(Long::longValue).toArray();
     }
 
     @Override
@@ -383,17 +523,20 @@ public final class LiveSegment {
       if (!indexed) {
         return RowScan.present(this, dictionary, d);
       }
+      if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
+        return TupleDims.union(tupleCopies(d, 0, true));
+      }
+      if (isChunked(d)) {
+        return ChunkedDim.present(frozen(d));
+      }
       List<MutableRoaringBitmap> all = new ArrayList<>();
       lock.readLock().lock();
       try {
-        dims[d.ordinal()].entries().values().forEach(b -> all.add(prefix(b, visible)));
+        dims[d.ordinal()].forEach((key, b) -> all.add(prefix(b, visible)));
       } finally {
         lock.readLock().unlock();
       }
-      MutableRoaringBitmap or = all.isEmpty() ? new MutableRoaringBitmap()
-          : BufferFastAggregation.or(all.toArray(new ImmutableRoaringBitmap[0]));
-      or.remove(visible, 0x1_0000_0000L);
-      return or;
+      return TupleDims.union(all);
     }
 
     @Override

@@ -64,6 +64,23 @@ final class MutableDim {
     return all;
   }
 
+  /** Receives a key and its bitmap. */
+  interface Entry {
+    void accept(long key, MutableRoaringBitmap bitmap);
+  }
+
+  /** Every key and its bitmap, in no particular order, without building a map. */
+  void forEach(Entry e) {
+    for (int k = 0; k < direct.length; k++) {
+      if (direct[k] != null) {
+        e.accept(k, direct[k]);
+      }
+    }
+    if (other != null) {
+      other.forEach(e::accept);
+    }
+  }
+
   /** The keys, sorted, whose bitmap has a row below {@code rows}. */
   long[] keysBelow(int rows) {
     long[] out = new long[16];

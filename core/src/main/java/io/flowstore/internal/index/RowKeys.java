@@ -149,7 +149,7 @@ public final class RowKeys {
   }
 
   /** [eventType, eventSource, eventStatus, action, direction, reason, nat, kind] of a shape. */
-  private int[] shape(int id) {
+  int[] shape(int id) {
     if (id < shapeCache.length && shapeCache[id] != null) {
       return shapeCache[id];
     }
@@ -168,7 +168,7 @@ public final class RowKeys {
   }
 
   /** [subnet, vm, folder, resourceId...] of a place. */
-  private int[] place(int id) {
+  int[] place(int id) {
     if (id < placeCache.length && placeCache[id] != null) {
       return placeCache[id];
     }

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The index file of one segment (sealed) or a checkpoint of the open segment, format version
- * 2. Internal.
+ * 3. Internal.
  *
  * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
  * place, so a reader finds either the previous file or the complete new one. Every byte is
@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian:
  * <pre>
- *   0 | magic "FSIX" (i32) | version (u16) = 2 | flags (u16): 1 = checkpoint of an open segment,
+ *   0 | magic "FSIX" (i32) | version (u16) = 3 | flags (u16): 1 = checkpoint of an open segment,
  *     | 2 = store without indexes (only the event rows, positions and metadata)
  *   8 | cycle (i32) | rows (i32)
  *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
@@ -42,20 +42,24 @@ import java.util.zip.CRC32C;
  * </pre>
  * Section kinds: 1 event rows (bitmap); 2 a dimension: count n (i32), 0 (i32), n sorted keys
  * (i64), n + 1 offsets (i64) into the bitmap bytes that follow (in a sealed segment, a srcPort or
- * dstPort value whose bitmap would cost more than {@link #SPARSE_BYTES_PER_ROW} bytes per row has
- * zero bytes: its rows are those of the same value in the field's range index); 3 rows where a dimension has a
+ * dstPort value whose bitmap would cost more than about {@link #SPARSE_BYTES_PER_ROW} bytes per
+ * row has zero bytes: its rows are those of the same value in the field's range index); 3 rows where a dimension has a
  * value, when that is not every event row (bitmap); 4 a range field: base (i64), maximum value
  * above base (i64, -1 when the field has no range bitmap), presence bitmap length (i64),
  * presence bitmap padded to 8, RangeBitmap of value - base for every row; 5 rows with times
  * outside 1677..2262 (bitmap); 6 IPv6 column of source (field 0) or destination (field 1)
  * addresses (count (i32), 0 (i32), entries of {@link V6Column}); 7 rows with an IPv6 source or
  * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each); 9 the
- * {@link Rollup} of the flow events by (shape, place), absent when it gave up.
+ * {@link Rollup} of the flow events by (shape, place), absent when it gave up; 10 (checkpoints)
+ * the bitmap of every shape (field 0) or place (field 1) tuple id, laid out as a dimension. A
+ * checkpoint holds, of the dimensions (kind 2), only proto and vers: the ports are in kind 11,
+ * {@link ChunkedDim} postings (field: the dimension), the others are derived from its tuples,
+ * as the open segment derives them.
  * Bitmaps are RoaringBitmap's portable serialization, run-optimized.
  */
 public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** Above this many bytes per row, a port value's bitmap is left to the port's range index. */
   static final int SPARSE_BYTES_PER_ROW = 3;
   public static final int FLAG_CHECKPOINT = 1;
@@ -69,6 +73,11 @@ public final class SegmentFile {
   static final int V6_ROWS = 7;
   static final int MINMAX = 8;
   static final int ROLLUP = 9;
+  static final int TUPLES = 10;
+  static final int CHUNKS = 11;
+  /** Parsed dimension slots past the last {@link Dim}: the checkpoint's shape and place bitmaps. */
+  static final int SHAPES_SLOT = Dim.values().length;
+  static final int PLACES_SLOT = Dim.values().length + 1;
 
   private SegmentFile() {}
 
@@ -106,14 +115,33 @@ public final class SegmentFile {
       }
       List<Section> sections = new ArrayList<>();
       sections.add(bitmapSection(EVENTS, 0, s.events));
+      if (indexed && checkpoint) {
+        sections.add(dimSection(TUPLES, 0, s.shapes, false));
+        sections.add(dimSection(TUPLES, 1, s.places, false));
+      }
       for (int d = 0; indexed && d < s.dims.length; d++) {
-        RangeField sparseTo = checkpoint ? null : RangeField.of(Dim.values()[d].field());
+        Dim dim = Dim.values()[d];
+        if (checkpoint) {
+          if (LiveSegment.isBitmap(dim)) {
+            sections.add(dimSection(DIM, d, s.dims[d], false));
+          } else if (LiveSegment.isChunked(dim)) {
+            sections.add(new Section(CHUNKS, d, ChunkedDim.serialize(s.chunks[d])));
+          }
+          continue; // the other dimensions come from the tuples
+        }
+        RangeField sparseTo = RangeField.of(dim.field());
         if (sparseTo != null && (sparseTo != RangeField.SRC_PORT && sparseTo != RangeField.DST_PORT
             || ranges.appenders[sparseTo.ordinal()] == null)) {
           sparseTo = null;
         }
-        sections.add(dimSection(d, s.dims[d], sparseTo != null));
-        MutableRoaringBitmap present = present(s.dims[d]);
+        MutableRoaringBitmap present;
+        if (s.dims[d] == null) {
+          sections.add(chunkedDimSection(d, s.chunks[d], sparseTo != null));
+          present = ChunkedDim.present(s.chunks[d]);
+        } else {
+          sections.add(dimSection(DIM, d, s.dims[d], sparseTo != null));
+          present = present(s.dims[d]);
+        }
         if (!present.equals(s.events)) {
           sections.add(bitmapSection(PRESENT, d, present));
         }
@@ -204,7 +232,7 @@ public final class SegmentFile {
     return new Section(kind, field, serialize(b));
   }
 
-  private static Section dimSection(int dim, List<Object[]> entries, boolean sparseToRange) {
+  private static Section dimSection(int kind, int dim, List<Object[]> entries, boolean sparseToRange) {
     int n = entries.size();
     ByteBuffer head = ByteBuffer.allocate(8 + 8 * n + 8 * (n + 1)).order(ByteOrder.LITTLE_ENDIAN);
     head.putInt(n).putInt(0);
@@ -224,6 +252,34 @@ public final class SegmentFile {
       off += b.remaining();
     }
     head.putLong(off);
+    Section s = new Section(kind, dim, head.flip());
+    s.parts.addAll(blobs);
+    return s;
+  }
+
+  /**
+   * A dimension section from chunked postings. With {@code sparseToRange}, a value on fewer rows
+   * than 8 + 8 x the chunks it occurs in (whose bitmap of array containers would cost more than
+   * {@link #SPARSE_BYTES_PER_ROW} bytes per row) keeps no bitmap: zero bytes.
+   */
+  private static Section chunkedDimSection(int dim, ChunkedDim.Chunk[] chunks, boolean sparseToRange) {
+    long[] keys = ChunkedDim.keys(chunks);
+    int n = keys.length;
+    ByteBuffer head = ByteBuffer.allocate(8 + 8 * n + 8 * (n + 1)).order(ByteOrder.LITTLE_ENDIAN);
+    head.putInt(n).putInt(0);
+    for (long k : keys) {
+      head.putLong(k);
+    }
+    List<ByteBuffer> blobs = new ArrayList<>(n);
+    long[] off = {0};
+    ChunkedDim.forEachValue(chunks, (value, rows, inChunks, where) -> {
+      head.putLong(off[0]);
+      ByteBuffer b = sparseToRange && rows < 8 + 8L * inChunks ? ByteBuffer.allocate(0)
+          : serialize(ChunkedDim.bitmap(chunks, where));
+      blobs.add(b);
+      off[0] += b.remaining();
+    });
+    head.putLong(off[0]);
     Section s = new Section(DIM, dim, head.flip());
     s.parts.addAll(blobs);
     return s;
@@ -351,12 +407,13 @@ public final class SegmentFile {
     long firstIndex;
     long[] positions;
     ByteBuffer events;
-    final long[][] dimKeys = new long[Dim.values().length][];
-    final long[][] dimOffsets = new long[Dim.values().length][];
-    final ByteBuffer[] dimBlobs = new ByteBuffer[Dim.values().length];
+    final long[][] dimKeys = new long[Dim.values().length + 2][];
+    final long[][] dimOffsets = new long[Dim.values().length + 2][];
+    final ByteBuffer[] dimBlobs = new ByteBuffer[Dim.values().length + 2];
     final ByteBuffer[] present = new ByteBuffer[Dim.values().length];
     ByteBuffer inexact;
     ByteBuffer rollup;
+    final ChunkedDim.Chunk[][] chunks = new ChunkedDim.Chunk[Dim.values().length][];
     final long[] min = new long[RangeField.values().length];
     final long[] max = new long[RangeField.values().length];
     final long[] rangeBase = new long[RangeField.values().length];
@@ -449,7 +506,11 @@ public final class SegmentFile {
       case EVENTS:
         p.events = payload;
         break;
+      case TUPLES:
       case DIM: {
+        if (kind == TUPLES) {
+          field = field == 0 ? SHAPES_SLOT : PLACES_SLOT;
+        }
         int n = payload.getInt(0);
         long[] keys = new long[n];
         long[] offsets = new long[n + 1];
@@ -495,6 +556,9 @@ public final class SegmentFile {
           p.max[i] = payload.getLong(8 * (p.min.length + i));
         }
         break;
+      case CHUNKS:
+        p.chunks[field] = ChunkedDim.read(payload);
+        break;
       case ROLLUP:
         new Rollup.Mapped(payload); // checks the count against the length
         p.rollup = payload;
@@ -514,6 +578,17 @@ public final class SegmentFile {
     return (at + 7) & ~7;
   }
 
+  /** [Long key, MutableRoaringBitmap] copies of the bitmaps of parsed dimension slot {@code d}. */
+  private static List<Object[]> entries(Parsed p, int d) {
+    List<Object[]> entries = new ArrayList<>();
+    long[] keys = p.dimKeys[d];
+    for (int i = 0; keys != null && i < keys.length; i++) {
+      ByteBuffer bb = slice(p.dimBlobs[d], (int) p.dimOffsets[d][i], (int) (p.dimOffsets[d][i + 1] - p.dimOffsets[d][i]));
+      entries.add(new Object[] {keys[i], new ImmutableRoaringBitmap(bb).toMutableRoaringBitmap()});
+    }
+    return entries;
+  }
+
   /** The checkpoint in {@code p} as a live-segment snapshot (mutable copies). */
   static LiveSegment.Snapshot toSnapshot(Parsed p) {
     LiveSegment.Snapshot s = new LiveSegment.Snapshot();
@@ -523,14 +598,17 @@ public final class SegmentFile {
     s.events = new ImmutableRoaringBitmap(p.events).toMutableRoaringBitmap();
     s.dims = new List[Dim.values().length];
     for (int d = 0; d < s.dims.length; d++) {
-      List<Object[]> entries = new ArrayList<>();
-      long[] keys = p.dimKeys[d];
-      for (int i = 0; keys != null && i < keys.length; i++) {
-        ByteBuffer bb = slice(p.dimBlobs[d], (int) p.dimOffsets[d][i], (int) (p.dimOffsets[d][i + 1] - p.dimOffsets[d][i]));
-        entries.add(new Object[] {keys[i], new ImmutableRoaringBitmap(bb).toMutableRoaringBitmap()});
-      }
-      s.dims[d] = entries;
+      s.dims[d] = entries(p, d);
     }
+    s.chunks = p.chunks.clone();
+    for (Dim d : LiveSegment.CHUNKED) {
+      if (s.chunks[d.ordinal()] == null) {
+        s.chunks[d.ordinal()] = new ChunkedDim.Chunk[0];
+      }
+      s.dims[d.ordinal()] = null;
+    }
+    s.shapes = entries(p, SHAPES_SLOT);
+    s.places = entries(p, PLACES_SLOT);
     s.inexact = p.inexact == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.inexact).toMutableRoaringBitmap();
     s.v6Src = p.v6Rows[0] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[0]).toMutableRoaringBitmap();
     s.v6Dst = p.v6Rows[1] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[1]).toMutableRoaringBitmap();

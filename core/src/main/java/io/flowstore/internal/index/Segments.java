@@ -517,11 +517,16 @@ public final class Segments implements AutoCloseable {
           r.toStart(); // the covered excerpt is gone (retention): read everything
         }
       }
+      long last = covered;
       while (r.next()) {
+        last = r.index();
         if (DictionaryDescriptor.isDictionaryEntry(r.type())) {
           codec.apply(r.buffer(), 0, r.length(), dictionary, r.where());
         }
       }
+      // the dictionary now covers the whole queue: the next snapshot says so, even if nothing is
+      // appended before it, so the next open reads nothing here
+      lastAppendedIndex = last;
     }
   }
 
@@ -814,7 +819,8 @@ public final class Segments implements AutoCloseable {
       return;
     }
     for (Dim d : Dim.values()) {
-      for (Object[] entry : s.dims[d.ordinal()]) {
+      List<Object[]> expected = s.dimEntries(d);
+      for (Object[] entry : expected) {
         long key = (Long) entry[0];
         if (!v.dim(d, key).equals(entry[1])) {
           problems.add("segment " + name + ": index " + d + " value " + key + " differs from the records");
@@ -822,9 +828,9 @@ public final class Segments implements AutoCloseable {
       }
       if (v instanceof SealedSegment) {
         long[] keys = ((SealedSegment) v).keys(d);
-        if (keys.length != s.dims[d.ordinal()].size()) {
+        if (keys.length != expected.size()) {
           problems.add("segment " + name + ": index " + d + " has " + keys.length + " values, records have "
-              + s.dims[d.ordinal()].size());
+              + expected.size());
         }
       }
     }

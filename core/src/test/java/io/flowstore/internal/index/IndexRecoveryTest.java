@@ -186,6 +186,20 @@ class IndexRecoveryTest {
   }
 
   @Test
+  void shouldLeaveADictionarySnapshotCoveringTheWholeQueueAfterEveryClose() throws Exception {
+    populate();
+    long last;
+    for (int i = 0; i < 2; i++) { // the second open appends nothing: its close must still say "all of it"
+      try (FlowStore store = open()) {
+        last = FlowStore.engineOf(store).flowsQueue().lastIndex();
+      }
+      long covered = DictionarySnapshot.read(dir.resolve("index/flows/dictionary.fsdc"),
+          new io.flowstore.internal.dict.Dictionary());
+      assertThat(covered).as("open %d", i).isEqualTo(last);
+    }
+  }
+
+  @Test
   void shouldDropExactlyTheExpiredCyclesAndFreeTheirSpace() throws Exception {
     clock = new ManualClock(Instant.parse("2025-11-21T10:00:00Z"));
     try (FlowStore store = FlowStore.builder(dir).rollPeriod(RollPeriod.FIVE_MINUTES).clock(clock)
