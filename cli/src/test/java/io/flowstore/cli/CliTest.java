@@ -141,7 +141,7 @@ class CliTest {
     byte[] b = Files.readAllBytes(cp);
     int types = io.flowstore.internal.codec.LE.getInt(b, 104);
     int positions = io.flowstore.internal.codec.LE.getInt(b, 108);
-    int firstSection = ((112 + 4 * types + 7) & ~7) + 8 * positions + 8;
+    int firstSection = ((112 + 4 * types + 7) & ~7) + 8 * positions;
     // the first section is the event bitmap; its last four bytes hold the last run (or the last two
     // rows): moving that row by one changes which rows below the row count are events. (A change
     // above the row count would be invisible: an open segment shows only the rows it counts.)

@@ -255,12 +255,7 @@ public final class LiveSegment {
     } finally {
       lock.readLock().unlock();
     }
-    TupleDims tuples = new TupleDims(dictionary);
-    for (Dim d : Dim.values()) {
-      if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
-        s.dims[d.ordinal()] = tuples.derive(d, d.shapeSlot() >= 0 ? s.shapes : s.places);
-      }
-    }
+    s.dictionary = dictionary;
     return s;
   }
 
@@ -281,13 +276,21 @@ public final class LiveSegment {
     SegmentMeta meta;
     long firstIndex;
     MutableRoaringBitmap events;
-    List<Object[]>[] dims; // per dim: [Long key, MutableRoaringBitmap]; all dims (derived ones included)
+    List<Object[]>[] dims; // per dim: [Long key, MutableRoaringBitmap]; proto and vers only (see dimEntries)
     List<Object[]> shapes; // [Long shape id, MutableRoaringBitmap]
     List<Object[]> places; // [Long place id, MutableRoaringBitmap]
     ChunkedDim.Chunk[][] chunks; // per chunked dim, the chunks covering the rows; dims[d] is null for them
 
-    /** [Long key, bitmap] of every key of {@code d}, by key (chunked dimensions built here). */
+    Dictionary dictionary;
+
+    /**
+     * [Long key, bitmap] of every key of {@code d}, by key. Dimensions carried by tuples and the
+     * chunked ones are built here, on each call: a caller writing a file holds one at a time.
+     */
     List<Object[]> dimEntries(Dim d) {
+      if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
+        return new TupleDims(dictionary).derive(d, d.shapeSlot() >= 0 ? shapes : places);
+      }
       List<Object[]> e = dims[d.ordinal()];
       return e != null ? e : ChunkedDim.entries(chunks[d.ordinal()]);
     }

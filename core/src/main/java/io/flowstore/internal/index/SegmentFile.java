@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The index file of one segment (sealed) or a checkpoint of the open segment, format version
- * 3. Internal.
+ * 4. Internal.
  *
  * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
  * place, so a reader finds either the previous file or the complete new one. Every byte is
@@ -29,16 +29,16 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian:
  * <pre>
- *   0 | magic "FSIX" (i32) | version (u16) = 3 | flags (u16): 1 = checkpoint of an open segment,
+ *   0 | magic "FSIX" (i32) | version (u16) = 4 | flags (u16): 1 = checkpoint of an open segment,
  *     | 2 = store without indexes (only the event rows, positions and metadata)
  *   8 | cycle (i32) | rows (i32)
  *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
  *  56 | min/max eventTime, min/max aggStart, min/max aggEnd (6 x i64, ns)
  * 104 | eventTypeCount (i32) | positionCount (i32)
  * 112 | eventType string ids (i32 each), padded to 8 | positions (i64 each: header position of
- *     | every 256th row) | sectionCount (i32) | 0 (i32)
+ *     | every 256th row)
  *     | sections: kind (u8) | field (u8) | 0 (u16) | 0 (i32) | length (i64) | payload, padded to 8
- * end | CRC32C of every byte before it (i32)
+ * end | sectionCount (i32) | 0 (i32) | CRC32C of every byte before it (i32)
  * </pre>
  * Section kinds: 1 event rows (bitmap); 2 a dimension: count n (i32), 0 (i32), n sorted keys
  * (i64), n + 1 offsets (i64) into the bitmap bytes that follow (in a sealed segment, a srcPort or
@@ -59,7 +59,7 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
   /** Above this many bytes per row, a port value's bitmap is left to the port's range index. */
   static final int SPARSE_BYTES_PER_ROW = 3;
   public static final int FLAG_CHECKPOINT = 1;
@@ -113,7 +113,7 @@ public final class SegmentFile {
       for (long p : s.positions) {
         out.i64(p);
       }
-      List<Section> sections = new ArrayList<>();
+      Emitter sections = new Emitter(out);
       sections.add(bitmapSection(EVENTS, 0, s.events));
       if (indexed && checkpoint) {
         sections.add(dimSection(TUPLES, 0, s.shapes, false));
@@ -135,12 +135,13 @@ public final class SegmentFile {
           sparseTo = null;
         }
         MutableRoaringBitmap present;
-        if (s.dims[d] == null) {
+        if (LiveSegment.isChunked(dim)) {
           sections.add(chunkedDimSection(d, s.chunks[d], sparseTo != null));
           present = ChunkedDim.present(s.chunks[d]);
         } else {
-          sections.add(dimSection(DIM, d, s.dims[d], sparseTo != null));
-          present = present(s.dims[d]);
+          List<Object[]> entries = s.dimEntries(dim);
+          sections.add(dimSection(DIM, d, entries, sparseTo != null));
+          present = present(entries);
         }
         if (!present.equals(s.events)) {
           sections.add(bitmapSection(PRESENT, d, present));
@@ -168,14 +169,7 @@ public final class SegmentFile {
         sections.add(v6Section(0, ranges.v6Src, ranges.v6SrcCount));
         sections.add(v6Section(1, ranges.v6Dst, ranges.v6DstCount));
       }
-      out.i32(sections.size()).i32(0);
-      for (Section sec : sections) {
-        out.u8(sec.kind).u8(sec.field).u16(0).i32(0).i64(sec.length());
-        for (ByteBuffer b : sec.parts) {
-          out.bytes(b);
-        }
-        out.pad();
-      }
+      out.i32(sections.count).i32(0);
       out.finish();
       ch.force(true);
     } catch (IOException e) {
@@ -197,6 +191,25 @@ public final class SegmentFile {
       all[i] = (MutableRoaringBitmap) entries.get(i)[1];
     }
     return org.roaringbitmap.buffer.BufferFastAggregation.or(all);
+  }
+
+  /** Writes each section as soon as it is made, so only one is in memory at a time. */
+  private static final class Emitter {
+    private final Out out;
+    int count;
+
+    Emitter(Out out) {
+      this.out = out;
+    }
+
+    void add(Section sec) throws IOException {
+      out.u8(sec.kind).u8(sec.field).u16(0).i32(0).i64(sec.length());
+      for (ByteBuffer b : sec.parts) {
+        out.bytes(b);
+      }
+      out.pad();
+      count++;
+    }
   }
 
   private static final class Section {
@@ -481,19 +494,24 @@ public final class SegmentFile {
         p.positions[i] = b.getLong(at);
         at += 8;
       }
-      int sections = b.getInt(at);
-      at += 8;
+      int sections = b.getInt(size - 12);
+      if (sections < 0) {
+        throw new InvalidIndexException("index file section count out of range: path=" + file);
+      }
       for (int s = 0; s < sections; s++) {
         int kind = b.get(at) & 0xFF;
         int field = b.get(at + 1) & 0xFF;
         long len = b.getLong(at + 8);
         at += 16;
-        if (len < 0 || at + len > size - 4) {
+        if (len < 0 || at + len > size - 12) {
           throw new InvalidIndexException("index file section out of range: path=" + file + ", section=" + s);
         }
         ByteBuffer payload = slice(b, at, (int) len);
         section(p, kind, field, payload);
         at = align(at + (int) len);
+      }
+      if (at != size - 12) {
+        throw new InvalidIndexException("index file sections do not end at the trailer: path=" + file);
       }
       return p;
     } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
