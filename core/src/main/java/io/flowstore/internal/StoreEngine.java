@@ -285,6 +285,14 @@ public final class StoreEngine implements AutoCloseable {
     return new FlowCursor();
   }
 
+  /** A cursor that reads only the flow events appended after this call. */
+  public FlowCursor flowCursorAtEnd() {
+    checkOpen();
+    FlowCursor c = new FlowCursor();
+    c.reader.toEnd();
+    return c;
+  }
+
   public long scanQuarantine(Consumer<QuarantinedEvent> consumer) {
     checkOpen();
     long n = 0;

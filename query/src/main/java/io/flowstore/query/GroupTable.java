@@ -1,0 +1,486 @@
+package io.flowstore.query;
+
+import io.flowstore.FlowField;
+import io.flowstore.FlowKind;
+import io.flowstore.IpAddress;
+import io.flowstore.internal.codec.FlowRecordDescriptor;
+import io.flowstore.internal.codec.RecordFlowView;
+import io.flowstore.internal.dict.Dictionary;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The groups of one aggregation run: an open-addressing hash table from encoded keys (a few
+ * longs per group key: dictionary ids, numbers, masked addresses, bucket starts) to
+ * accumulators (count, then per number field: events with it, sum, min, max). Keys are decoded
+ * to values only at the end. Not thread-safe.
+ */
+final class GroupTable {
+  private final Aggregation aggregation;
+  private final Dictionary dictionary;
+  private final KeyCodec[] codecs;
+  private final int width;
+  private final LongField[] metricFields;
+  private final int accWidth;
+  private final long[] scratch;
+
+  private long[] keys;
+  private long[] accs;
+  private boolean[] used;
+  private int size;
+  private int mask;
+
+  GroupTable(Aggregation aggregation, Dictionary dictionary) {
+    this.aggregation = aggregation;
+    this.dictionary = dictionary;
+    this.codecs = new KeyCodec[aggregation.keys().size()];
+    int w = 0;
+    for (int i = 0; i < codecs.length; i++) {
+      codecs[i] = codec(aggregation.keys().get(i));
+      w += codecs[i].width();
+    }
+    this.width = w;
+    List<LongField> fields = new ArrayList<>();
+    for (Metric m : aggregation.metrics()) {
+      if (m.field() != null && !fields.contains(m.field())) {
+        fields.add(m.field());
+      }
+    }
+    this.metricFields = fields.toArray(new LongField[0]);
+    this.accWidth = 1 + 4 * metricFields.length;
+    this.scratch = new long[Math.max(1, width)];
+    allocate(64);
+  }
+
+  private void allocate(int capacity) {
+    keys = new long[capacity * width];
+    accs = new long[capacity * accWidth];
+    used = new boolean[capacity];
+    mask = capacity - 1;
+    size = 0;
+  }
+
+  /** Adds the event {@code v} to its group. */
+  void add(RecordFlowView v) {
+    int at = 0;
+    for (KeyCodec c : codecs) {
+      c.encode(v, scratch, at);
+      at += c.width();
+    }
+    int slot = slotOf(scratch);
+    int a = slot * accWidth;
+    accs[a]++;
+    for (int i = 0; i < metricFields.length; i++) {
+      FlowField f = metricFields[i].flowField();
+      if (v.has(f)) {
+        long x = v.int64(f);
+        int b = a + 1 + 4 * i;
+        if (accs[b]++ == 0) {
+          accs[b + 2] = x;
+          accs[b + 3] = x;
+        } else {
+          accs[b + 2] = Math.min(accs[b + 2], x);
+          accs[b + 3] = Math.max(accs[b + 3], x);
+        }
+        accs[b + 1] += x;
+      }
+    }
+  }
+
+  private int slotOf(long[] k) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < width; i++) {
+      h = (h ^ k[i]) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    int slot = (int) h & mask;
+    while (used[slot]) {
+      if (Arrays.equals(keys, slot * width, slot * width + width, k, 0, width)) {
+        return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (size * 2 >= mask) {
+      grow();
+      return slotOf(k);
+    }
+    used[slot] = true;
+    System.arraycopy(k, 0, keys, slot * width, width);
+    size++;
+    return slot;
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    long[] oldAccs = accs;
+    boolean[] oldUsed = used;
+    allocate(oldUsed.length * 2);
+    long[] k = new long[width];
+    for (int s = 0; s < oldUsed.length; s++) {
+      if (oldUsed[s]) {
+        System.arraycopy(oldKeys, s * width, k, 0, width);
+        int slot = slotOf(k);
+        System.arraycopy(oldAccs, s * accWidth, accs, slot * accWidth, accWidth);
+      }
+    }
+  }
+
+  /** The groups: HAVING applied, ordered, limited. */
+  List<Group> result() {
+    List<Group> groups = new ArrayList<>(size);
+    for (int s = 0; s < used.length; s++) {
+      if (!used[s]) {
+        continue;
+      }
+      List<Object> key = new ArrayList<>(codecs.length);
+      int at = s * width;
+      for (KeyCodec c : codecs) {
+        key.add(c.decode(keys, at));
+        at += c.width();
+      }
+      Map<Metric, Number> values = new LinkedHashMap<>();
+      int a = s * accWidth;
+      for (Metric m : aggregation.metrics()) {
+        values.put(m, value(m, a));
+      }
+      Group g = new Group(key, values);
+      if (passes(g)) {
+        groups.add(g);
+      }
+    }
+    Comparator<Group> byKey = (x, y) -> compareKeys(x.keys(), y.keys());
+    Comparator<Group> order = byKey;
+    Metric m = aggregation.orderMetric();
+    if (m != null) {
+      Comparator<Group> byMetric = (x, y) -> compareNumbers(x.value(m), y.value(m));
+      order = (aggregation.descending() ? byMetric.reversed() : byMetric).thenComparing(byKey);
+    }
+    groups.sort(order);
+    int limit = aggregation.limit();
+    return limit >= 0 && groups.size() > limit ? new ArrayList<>(groups.subList(0, limit)) : groups;
+  }
+
+  private Number value(Metric m, int a) {
+    if (m.kind() == Metric.Kind.COUNT) {
+      return accs[a];
+    }
+    int i = Arrays.asList(metricFields).indexOf(m.field());
+    int b = a + 1 + 4 * i;
+    long n = accs[b];
+    if (n == 0) {
+      return null;
+    }
+    switch (m.kind()) {
+      case SUM:
+        return accs[b + 1];
+      case MIN:
+        return accs[b + 2];
+      case MAX:
+        return accs[b + 3];
+      default:
+        return (double) accs[b + 1] / n;
+    }
+  }
+
+  private boolean passes(Group g) {
+    for (Metric.Having h : aggregation.having()) {
+      Number n = g.value(h.metric());
+      if (n == null) {
+        return false;
+      }
+      int cmp = n instanceof Double d ? Double.compare(d, h.value()) : Long.compare(n.longValue(), h.value());
+      if (!h.op().test(cmp)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Absent (null) first. */
+  static int compareNumbers(Number x, Number y) {
+    if (x == null || y == null) {
+      return x == null ? (y == null ? 0 : -1) : 1;
+    }
+    if (x instanceof Double || y instanceof Double) {
+      return Double.compare(x.doubleValue(), y.doubleValue());
+    }
+    return Long.compare(x.longValue(), y.longValue());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static int compareKeys(List<Object> x, List<Object> y) {
+    for (int i = 0; i < x.size(); i++) {
+      Object a = x.get(i);
+      Object b = y.get(i);
+      int c;
+      if (a == null || b == null) {
+        c = a == null ? (b == null ? 0 : -1) : 1;
+      } else if (a instanceof Cidr ca) {
+        Cidr cb = (Cidr) b;
+        c = ca.network().compareTo(cb.network());
+        c = c != 0 ? c : Integer.compare(ca.bits(), cb.bits());
+      } else {
+        c = ((Comparable) a).compareTo(b);
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  // ---------------------------------------------------------------- key codecs
+
+  private abstract static class KeyCodec {
+    abstract int width();
+
+    abstract void encode(RecordFlowView v, long[] out, int at);
+
+    abstract Object decode(long[] k, int at);
+  }
+
+  private KeyCodec codec(GroupKey key) {
+    if (key instanceof GroupKey.Prefix p) {
+      return new AddressCodec(p.field().flowField(), p.bits(), true);
+    }
+    if (key instanceof GroupKey.Bucket b) {
+      return new TimeCodec(b.field().flowField(), b.nanos());
+    }
+    Field<?> f = (Field<?>) key;
+    if (f instanceof AddressField) {
+      return new AddressCodec(f.flowField(), 128, false);
+    }
+    if (f instanceof TimeField) {
+      return new TimeCodec(f.flowField(), 1);
+    }
+    if (f instanceof LongField) {
+      FlowField ff = f.flowField();
+      return new KeyCodec() {
+        @Override
+        int width() {
+          return 2;
+        }
+
+        @Override
+        void encode(RecordFlowView v, long[] out, int at) {
+          boolean has = v.has(ff);
+          out[at] = has ? 1 : 0;
+          out[at + 1] = has ? v.int64(ff) : 0;
+        }
+
+        @Override
+        Object decode(long[] k, int at) {
+          return k[at] == 0 ? null : k[at + 1];
+        }
+      };
+    }
+    return stringCodec(f);
+  }
+
+  private KeyCodec stringCodec(Field<?> f) {
+    if (f == Flow.KIND) {
+      return new KeyCodec() {
+        @Override
+        int width() {
+          return 1;
+        }
+
+        @Override
+        void encode(RecordFlowView v, long[] out, int at) {
+          FlowKind k = v.kind();
+          out[at] = k == null ? 0 : k.ordinal() + 1;
+        }
+
+        @Override
+        Object decode(long[] k, int at) {
+          return k[at] == 0 ? null : FlowKind.values()[(int) k[at] - 1].name();
+        }
+      };
+    }
+    if (f == Flow.EVENT_ID) {
+      Map<String, Long> ids = new HashMap<>();
+      List<String> names = new ArrayList<>();
+      return new KeyCodec() {
+        @Override
+        int width() {
+          return 1;
+        }
+
+        @Override
+        void encode(RecordFlowView v, long[] out, int at) {
+          String s = v.string(FlowField.EVENT_ID);
+          out[at] = s == null ? 0 : ids.computeIfAbsent(s, x -> {
+            names.add(x);
+            return (long) names.size();
+          });
+        }
+
+        @Override
+        Object decode(long[] k, int at) {
+          return k[at] == 0 ? null : names.get((int) k[at] - 1);
+        }
+      };
+    }
+    boolean place = f == Flow.SUBNET_ID || f == Flow.VM_UUID || f == Flow.FOLDER_ID;
+    int slot = place ? (f == Flow.SUBNET_ID ? FlowRecordDescriptor.PLACE_SUBNET_ID : f == Flow.VM_UUID
+        ? FlowRecordDescriptor.PLACE_VM_UUID : FlowRecordDescriptor.PLACE_FOLDER_ID) : shapeSlot(f);
+    return new KeyCodec() {
+      @Override
+      int width() {
+        return 1;
+      }
+
+      @Override
+      void encode(RecordFlowView v, long[] out, int at) {
+        out[at] = dictionary.tuple(place ? v.place().id : v.shape().id)[slot];
+      }
+
+      @Override
+      Object decode(long[] k, int at) {
+        return dictionary.string((int) k[at]);
+      }
+    };
+  }
+
+  private static int shapeSlot(Field<?> f) {
+    if (f == Flow.EVENT_TYPE) {
+      return FlowRecordDescriptor.SHAPE_EVENT_TYPE;
+    }
+    if (f == Flow.EVENT_SOURCE) {
+      return FlowRecordDescriptor.SHAPE_EVENT_SOURCE;
+    }
+    if (f == Flow.EVENT_STATUS) {
+      return FlowRecordDescriptor.SHAPE_EVENT_STATUS;
+    }
+    if (f == Flow.ACTION) {
+      return FlowRecordDescriptor.SHAPE_ACTION;
+    }
+    if (f == Flow.DIRECTION) {
+      return FlowRecordDescriptor.SHAPE_DIRECTION;
+    }
+    if (f == Flow.REASON) {
+      return FlowRecordDescriptor.SHAPE_REASON;
+    }
+    if (f == Flow.NAT) {
+      return FlowRecordDescriptor.SHAPE_NAT;
+    }
+    throw new IllegalArgumentException("cannot group by " + f.name());
+  }
+
+  /** [0 absent, 1 IPv4, 2 IPv6], high, low; masked to the prefix. */
+  private static final class AddressCodec extends KeyCodec {
+    private final FlowField field;
+    private final int bits;
+    private final boolean prefix;
+
+    AddressCodec(FlowField field, int bits, boolean prefix) {
+      this.field = field;
+      this.bits = bits;
+      this.prefix = prefix;
+    }
+
+    @Override
+    int width() {
+      return 3;
+    }
+
+    @Override
+    void encode(RecordFlowView v, long[] out, int at) {
+      if (!v.has(field)) {
+        out[at] = 0;
+        out[at + 1] = 0;
+        out[at + 2] = 0;
+        return;
+      }
+      boolean v4 = v.isV4(field);
+      long hi = v.addressHigh(field);
+      long lo = v.addressLow(field);
+      if (prefix) {
+        if (v4) {
+          int b = Math.min(bits, 32);
+          lo &= b == 0 ? 0 : (0xFFFF_FFFFL << (32 - b)) & 0xFFFF_FFFFL;
+        } else {
+          hi &= bits >= 64 ? -1L : (bits == 0 ? 0 : -1L << (64 - bits));
+          lo &= bits >= 128 ? -1L : (bits <= 64 ? 0 : -1L << (128 - bits));
+        }
+      }
+      out[at] = v4 ? 1 : 2;
+      out[at + 1] = hi;
+      out[at + 2] = lo;
+    }
+
+    @Override
+    Object decode(long[] k, int at) {
+      if (k[at] == 0) {
+        return null;
+      }
+      IpAddress a = k[at] == 1 ? IpAddress.ofV4((int) k[at + 2]) : IpAddress.ofV6(k[at + 1], k[at + 2]);
+      return prefix ? new Cidr(a, a.isV4() ? Math.min(bits, 32) : bits) : a;
+    }
+  }
+
+  /** [has, second, nano] of the time floored to the bucket. */
+  private static final class TimeCodec extends KeyCodec {
+    private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
+    private final FlowField field;
+    private final long bucket;
+
+    TimeCodec(FlowField field, long bucket) {
+      this.field = field;
+      this.bucket = bucket;
+    }
+
+    @Override
+    int width() {
+      return 3;
+    }
+
+    @Override
+    void encode(RecordFlowView v, long[] out, int at) {
+      if (!v.has(field)) {
+        out[at] = 0;
+        out[at + 1] = 0;
+        out[at + 2] = 0;
+        return;
+      }
+      long s = v.epochSecond(field);
+      int n = v.nano(field);
+      out[at] = 1;
+      if (bucket == 1) {
+        out[at + 1] = s;
+        out[at + 2] = n;
+      } else if (s > FlowRecordDescriptor.MIN_NANO_SECOND && s < FlowRecordDescriptor.MAX_NANO_SECOND) {
+        long start = Math.floorDiv(s * 1_000_000_000L + n, bucket) * bucket;
+        out[at + 1] = Math.floorDiv(start, 1_000_000_000L);
+        out[at + 2] = Math.floorMod(start, 1_000_000_000L);
+      } else {
+        BigInteger total = BigInteger.valueOf(s).multiply(BILLION).add(BigInteger.valueOf(n));
+        BigInteger b = BigInteger.valueOf(bucket);
+        BigInteger[] qr = total.divideAndRemainder(b);
+        BigInteger q = qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0];
+        BigInteger[] sn = q.multiply(b).divideAndRemainder(BILLION);
+        long sec = sn[0].longValue();
+        long nano = sn[1].longValue();
+        if (nano < 0) {
+          sec--;
+          nano += 1_000_000_000L;
+        }
+        out[at + 1] = sec;
+        out[at + 2] = nano;
+      }
+    }
+
+    @Override
+    Object decode(long[] k, int at) {
+      return k[at] == 0 ? null : Instant.ofEpochSecond(k[at + 1], k[at + 2]);
+    }
+  }
+}

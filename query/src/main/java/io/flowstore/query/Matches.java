@@ -1,0 +1,200 @@
+package io.flowstore.query;
+
+import io.flowstore.internal.StoreEngine;
+import io.flowstore.internal.codec.RecordFlowView;
+import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.internal.index.SegmentMeta;
+import io.flowstore.internal.index.SegmentRows;
+import io.flowstore.internal.index.SegmentView;
+import io.flowstore.internal.index.Segments;
+import org.roaringbitmap.PeekableIntIterator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows that match a query, segment by segment, pulled one at a time. Holds references to
+ * the segments (retention waits for them) until closed. Not thread-safe.
+ */
+final class Matches implements AutoCloseable {
+  private final StoreEngine engine;
+  private final Segments.Acquired acquired;
+  private final List<SegmentView> views;
+  private final Condition condition;
+  private final RowTests.RowTest test;
+  private final Dictionary dictionary;
+  private final boolean needRecord;
+  private final long afterPosition;
+  private final List<Explain.SegmentPlan> explain;
+
+  private int segment = -1;
+  private SegmentView view;
+  private SegmentRows rows;
+  private PeekableIntIterator it;
+  private Planner.Candidates candidates;
+  private List<String> steps;
+  private long scanned;
+  private long matched;
+  private long totalMatched;
+  private int row;
+  private boolean loaded;
+
+  /**
+   * @param needRecord load every matching record (else only the ones the indexes cannot decide)
+   * @param afterPosition skip rows at or before this stream position (-1: none)
+   * @param explain receives each segment's plan when not null
+   */
+  Matches(StoreEngine engine, Condition condition, boolean needRecord, long afterPosition,
+      List<Explain.SegmentPlan> explain) {
+    this.engine = engine;
+    this.acquired = engine.segments().acquire();
+    this.views = acquired.views();
+    this.condition = condition;
+    this.dictionary = engine.flowDictionary();
+    this.test = RowTests.compile(condition, dictionary);
+    this.needRecord = needRecord;
+    this.afterPosition = afterPosition;
+    this.explain = explain;
+  }
+
+  List<SegmentView> views() {
+    return views;
+  }
+
+  /** Moves to the next matching row; false when there is none. */
+  boolean next() {
+    while (true) {
+      if (it == null && !nextSegment()) {
+        return false;
+      }
+      while (it.hasNext()) {
+        int r = it.next();
+        loaded = false;
+        if (!candidates.exact()) {
+          if (!rows.load(r)) {
+            continue;
+          }
+          scanned++;
+          if (!test.test(rows.view())) {
+            continue;
+          }
+          loaded = true;
+        } else if (needRecord) {
+          if (!rows.load(r)) {
+            continue;
+          }
+          loaded = true;
+        }
+        row = r;
+        matched++;
+        totalMatched++;
+        return true;
+      }
+      endSegment();
+    }
+  }
+
+  private boolean nextSegment() {
+    while (++segment < views.size()) {
+      view = views.get(segment);
+      SegmentMeta meta = view.meta();
+      String name = meta.cycle() + "-" + meta.firstSeq() + (view.sealed() ? " sealed" : " open");
+      String pruned = Planner.pruneReason(condition, meta, dictionary);
+      long first = engine.flowsQueue().index(meta.cycle(), meta.firstSeq());
+      int minRow = 0;
+      if (pruned == null && afterPosition >= first) {
+        long m = afterPosition - first + 1;
+        if (m >= meta.rows()) {
+          pruned = "before the cursor";
+        } else {
+          minRow = (int) m;
+        }
+      }
+      if (pruned != null) {
+        if (explain != null) {
+          explain.add(new Explain.SegmentPlan(name, meta.rows(), pruned, List.of(), 0, false, 0, 0));
+        }
+        continue;
+      }
+      steps = explain != null ? new ArrayList<>() : null;
+      candidates = new Planner(dictionary, steps).candidates(condition, view);
+      it = candidates.rows().getIntIterator();
+      if (minRow > 0) {
+        it.advanceIfNeeded(minRow);
+      }
+      rows = candidates.exact() && !needRecord ? null : view.rows();
+      scanned = 0;
+      matched = 0;
+      return true;
+    }
+    return false;
+  }
+
+  private void endSegment() {
+    if (explain != null) {
+      SegmentMeta meta = view.meta();
+      explain.add(new Explain.SegmentPlan(meta.cycle() + "-" + meta.firstSeq() + (view.sealed() ? " sealed" : " open"),
+          meta.rows(), null, steps, candidates.rows().getLongCardinality(), candidates.exact(), scanned, matched));
+    }
+    it = null;
+  }
+
+  /** Index of the current row's segment in {@link #views()}. */
+  int segment() {
+    return segment;
+  }
+
+  int row() {
+    return row;
+  }
+
+  /** The current record, loading it when the indexes alone decided the row. */
+  RecordFlowView view() {
+    if (!loaded) {
+      if (rows == null) {
+        rows = view.rows();
+      }
+      rows.load(row);
+      loaded = true;
+    }
+    return rows.view();
+  }
+
+  /** The candidate rows of the current segment and whether they are exact (for counting). */
+  Planner.Candidates candidates() {
+    return candidates;
+  }
+
+  long matched() {
+    return totalMatched;
+  }
+
+  /** Counts the matching rows of every segment, reading records only where the indexes are not exact. */
+  long countAll() {
+    while (nextSegment()) {
+      if (candidates.exact()) {
+        long n = candidates.rows().getLongCardinality();
+        matched += n;
+        totalMatched += n;
+      } else {
+        while (it.hasNext()) {
+          int r = it.next();
+          if (rows.load(r)) {
+            scanned++;
+            if (test.test(rows.view())) {
+              matched++;
+              totalMatched++;
+            }
+          }
+        }
+      }
+      endSegment();
+    }
+    return totalMatched;
+  }
+
+  @Override
+  public void close() {
+    acquired.close();
+  }
+}

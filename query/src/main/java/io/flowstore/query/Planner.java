@@ -1,0 +1,489 @@
+package io.flowstore.query;
+
+import io.flowstore.FlowKind;
+import io.flowstore.IpAddress;
+import io.flowstore.internal.codec.FlowRecordDescriptor;
+import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.internal.index.Dim;
+import io.flowstore.internal.index.RangeField;
+import io.flowstore.internal.index.RollupFilter;
+import io.flowstore.internal.index.SegmentMeta;
+import io.flowstore.internal.index.SegmentView;
+import org.roaringbitmap.buffer.BufferFastAggregation;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans a condition onto one segment: prunes the segment with its metadata, then turns every
+ * condition it can into a bitmap of rows from the segment's indexes. Not thread-safe.
+ *
+ * <p>Rules, bottom up. A leaf on an indexed field is exact: a dimension bitmap (one per value,
+ * ORed for IN lists and for string or protocol ranges over the segment's keys), a range index
+ * (numbers, times, IPv4 addresses in sealed segments) or the IPv6 column. Other leaves (eventId,
+ * ifaceIdx, session, flowIdx, tcpFlags, and range conditions in the open segment, whose range
+ * indexes do not exist yet) give no bitmap: every event row is a candidate. AND intersects the
+ * candidates of its parts (smallest first) and is exact when they all are; OR unites them when
+ * every part has some; NOT subtracts an exact part from the event rows. When the result is not
+ * exact, the candidate rows are read and the whole condition is tested on each.
+ */
+final class Planner {
+  /** The candidate rows of a segment and whether they all match. */
+  record Candidates(ImmutableRoaringBitmap rows, boolean exact) {}
+
+  private final Dictionary dictionary;
+  private final List<String> steps;
+
+  /** {@code steps}, when not null, receives one line per index used, for explain. */
+  Planner(Dictionary dictionary, List<String> steps) {
+    this.dictionary = dictionary;
+    this.steps = steps;
+  }
+
+  // ---------------------------------------------------------------- pruning
+
+  /** Why the segment cannot hold a match of {@code c}, or null when it may. */
+  static String pruneReason(Condition c, SegmentMeta meta, Dictionary dictionary) {
+    if (meta.events() == 0) {
+      return "no events";
+    }
+    List<Condition> conjuncts = c instanceof Condition.And a ? a.parts : List.of(c);
+    for (Condition p : conjuncts) {
+      if (p instanceof Condition.Constant k && !k.value) {
+        return "the condition is never true";
+      }
+      long[] r = timeBounds(p);
+      if (r == null) {
+        continue;
+      }
+      Field<?> f = RowTests.fieldOf(p);
+      long min = f == Flow.EVENT_TIME ? meta.minEventTime() : f == Flow.AGG_START ? meta.minAggStart() : meta.minAggEnd();
+      long max = f == Flow.EVENT_TIME ? meta.maxEventTime() : f == Flow.AGG_START ? meta.maxAggStart() : meta.maxAggEnd();
+      if (max < r[0] || min > r[1]) {
+        return f.name() + " outside the segment's range";
+      }
+    }
+    for (Condition p : conjuncts) {
+      if ((p instanceof Condition.Compare x && x.field == Flow.EVENT_TYPE && x.op == Op.EQ)
+          || (p instanceof Condition.In y && y.field == Flow.EVENT_TYPE)) {
+        List<?> values = p instanceof Condition.In y ? y.values : List.of(((Condition.Compare) p).value);
+        boolean any = false;
+        for (Object v : values) {
+          int id = dictionary.stringId((String) v);
+          for (int t : meta.eventTypes()) {
+            any |= t == id && id >= 0;
+          }
+        }
+        if (!any) {
+          return "no event of that type";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** [lo, hi] in ns of a time leaf that can prune, or null. */
+  private static long[] timeBounds(Condition p) {
+    if (!(p instanceof Condition.Compare || p instanceof Condition.Between)) {
+      return null;
+    }
+    Field<?> f = RowTests.fieldOf(p);
+    if (!(f instanceof TimeField)) {
+      return null;
+    }
+    return nanosRange(p);
+  }
+
+  /** Nanoseconds since 1970, or null outside the range a signed 64-bit count holds (1677..2262). */
+  static Long nanos(Instant t) {
+    long s = t.getEpochSecond();
+    if (s < FlowRecordDescriptor.MIN_NANO_SECOND || s > FlowRecordDescriptor.MAX_NANO_SECOND) {
+      return null;
+    }
+    return s * 1_000_000_000L + t.getNano();
+  }
+
+  /** The inclusive ns range of a time Compare (not NE) or Between, or null when not representable. */
+  private static long[] nanosRange(Condition p) {
+    if (p instanceof Condition.Between b) {
+      Long lo = nanos((Instant) b.lo);
+      Long hi = nanos((Instant) b.hi);
+      return lo == null || hi == null ? null : new long[] {lo, hi};
+    }
+    Condition.Compare x = (Condition.Compare) p;
+    Long v = nanos((Instant) x.value);
+    if (v == null || x.op == Op.NE) {
+      return null;
+    }
+    return interval(x.op, v);
+  }
+
+  /** The inclusive interval of {@code op v} over signed longs; empty when lo > hi. */
+  private static long[] interval(Op op, long v) {
+    switch (op) {
+      case EQ:
+        return new long[] {v, v};
+      case LT:
+        return v == Long.MIN_VALUE ? new long[] {1, 0} : new long[] {Long.MIN_VALUE, v - 1};
+      case LE:
+        return new long[] {Long.MIN_VALUE, v};
+      case GT:
+        return v == Long.MAX_VALUE ? new long[] {1, 0} : new long[] {v + 1, Long.MAX_VALUE};
+      case GE:
+        return new long[] {v, Long.MAX_VALUE};
+      default:
+        throw new IllegalArgumentException("no interval for " + op);
+    }
+  }
+
+  // ---------------------------------------------------------------- rollup
+
+  /**
+   * The allowed keys per dimension when {@code c} is a conjunction of equality or IN tests on
+   * the dimensions a rollup covers (subnet, action, direction...), else null.
+   */
+  Map<Dim, long[]> rollupKeys(Condition c) {
+    List<Condition> conjuncts = c instanceof Condition.And a ? a.parts : c instanceof Condition.Constant k && k.value
+        ? List.of() : List.of(c);
+    Map<Dim, java.util.Set<Long>> allowed = new HashMap<>();
+    for (Condition p : conjuncts) {
+      List<?> values;
+      Field<?> f;
+      if (p instanceof Condition.Compare x && x.op == Op.EQ) {
+        values = List.of(x.value);
+        f = x.field;
+      } else if (p instanceof Condition.In y) {
+        values = y.values;
+        f = y.field;
+      } else {
+        return null;
+      }
+      Dim d = dimOf(f);
+      if (d == null || !RollupFilter.covers(d)) {
+        return null;
+      }
+      java.util.Set<Long> keys = new java.util.HashSet<>();
+      for (Object v : values) {
+        keys.add(stringKey(d, (String) v));
+      }
+      allowed.merge(d, keys, (a, b) -> {
+        a.retainAll(b);
+        return a;
+      });
+    }
+    Map<Dim, long[]> out = new HashMap<>();
+    allowed.forEach((d, keys) -> out.put(d, keys.stream().mapToLong(Long::longValue).toArray()));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- bitmaps
+
+  Candidates candidates(Condition c, SegmentView v) {
+    ImmutableRoaringBitmap events = v.events();
+    if (!v.indexed()) {
+      step("no indexes in this store: every event row is a candidate");
+      return new Candidates(events, c instanceof Condition.Constant k && k.value);
+    }
+    Candidates r = plan(c, v);
+    return r.rows == null ? new Candidates(events, false) : r;
+  }
+
+  /** rows null = no bitmap (every event row is a candidate). */
+  private Candidates plan(Condition c, SegmentView v) {
+    if (c instanceof Condition.Constant k) {
+      return new Candidates(k.value ? v.events() : new MutableRoaringBitmap(), true);
+    }
+    if (c instanceof Condition.And a) {
+      List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+      boolean exact = true;
+      for (Condition p : a.parts) {
+        Candidates r = plan(p, v);
+        exact &= r.exact;
+        if (r.rows != null) {
+          parts.add(r.rows);
+        }
+      }
+      if (parts.isEmpty()) {
+        return new Candidates(null, false);
+      }
+      ImmutableRoaringBitmap rows = parts.size() == 1 ? parts.get(0)
+          : io.flowstore.internal.index.Bitmaps.and(parts.toArray(new ImmutableRoaringBitmap[0]));
+      return new Candidates(rows, exact);
+    }
+    if (c instanceof Condition.Or o) {
+      List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+      boolean exact = true;
+      for (Condition p : o.parts) {
+        Candidates r = plan(p, v);
+        if (r.rows == null) {
+          return new Candidates(null, false);
+        }
+        exact &= r.exact;
+        parts.add(r.rows);
+      }
+      return new Candidates(or(parts), exact);
+    }
+    if (c instanceof Condition.Not n) {
+      Candidates r = plan(n.inner, v);
+      if (r.rows == null || !r.exact) {
+        return new Candidates(null, false);
+      }
+      return new Candidates(ImmutableRoaringBitmap.andNot(v.events(), r.rows), true);
+    }
+    ImmutableRoaringBitmap b = leaf(c, v);
+    if (b == null) {
+      step(c + ": no index here, tested on each candidate row");
+      return new Candidates(null, false);
+    }
+    return new Candidates(b, true);
+  }
+
+  private static ImmutableRoaringBitmap or(List<ImmutableRoaringBitmap> parts) {
+    if (parts.isEmpty()) {
+      return new MutableRoaringBitmap();
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return BufferFastAggregation.or(parts.iterator());
+  }
+
+  private void step(String s) {
+    if (steps != null) {
+      steps.add(s);
+    }
+  }
+
+  private ImmutableRoaringBitmap leaf(Condition c, SegmentView v) {
+    Field<?> f = RowTests.fieldOf(c);
+    ImmutableRoaringBitmap b;
+    String how;
+    if (f instanceof StringField) {
+      Dim d = dimOf(f);
+      if (d == null) {
+        return null;
+      }
+      b = dimLeaf(c, d, v);
+      how = "bitmap index of " + f.name();
+    } else if (f == Flow.PROTO || f == Flow.VERS || f == Flow.SRC_PORT || f == Flow.DST_PORT) {
+      Dim d = Dim.of(f.flowField());
+      boolean pointwise = c instanceof Condition.In || (c instanceof Condition.Compare x && (x.op == Op.EQ || x.op == Op.NE));
+      if (pointwise || f == Flow.PROTO || f == Flow.VERS) {
+        b = dimLeaf(c, d, v);
+        how = "bitmap index of " + f.name();
+      } else if (v.sealed()) {
+        b = rangeLeaf(c, RangeField.of(f.flowField()), v);
+        how = "range index of " + f.name();
+      } else {
+        return null;
+      }
+    } else if (f instanceof AddressField) {
+      if (!v.sealed()) {
+        return null;
+      }
+      b = addressLeaf(c, f == Flow.SRC_ADDR, v);
+      how = "address range index and IPv6 column of " + f.name();
+    } else {
+      RangeField r = RangeField.of(f.flowField());
+      if (r == null || !v.sealed()) {
+        return null;
+      }
+      b = rangeLeaf(c, r, v);
+      if (b == null) {
+        return null;
+      }
+      how = "range index of " + f.name();
+    }
+    step(c + ": " + how + " (" + String.format("%,d", b.getLongCardinality()) + " rows)");
+    return b;
+  }
+
+  static Dim dimOf(Field<?> f) {
+    if (f == Flow.KIND) {
+      return Dim.KIND;
+    }
+    if (f == Flow.RESOURCE_ID) {
+      return Dim.RESOURCE_ID;
+    }
+    return f.flowField() == null ? null : Dim.of(f.flowField());
+  }
+
+  private long stringKey(Dim d, String s) {
+    if (d == Dim.KIND) {
+      for (FlowKind k : FlowKind.values()) {
+        if (k.name().equals(s)) {
+          return k.ordinal();
+        }
+      }
+      return -1;
+    }
+    return dictionary.stringId(s);
+  }
+
+  private long key(Dim d, Object value) {
+    return value instanceof String s ? stringKey(d, s) : (Long) value;
+  }
+
+  private ImmutableRoaringBitmap dim(SegmentView v, Dim d, long key) {
+    return key < 0 && d.isString() || (d == Dim.KIND && key < 0) ? new MutableRoaringBitmap() : v.dim(d, key);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private ImmutableRoaringBitmap dimLeaf(Condition c, Dim d, SegmentView v) {
+    if (c instanceof Condition.Compare x && x.op == Op.EQ) {
+      return dim(v, d, key(d, x.value));
+    }
+    if (c instanceof Condition.Compare x && x.op == Op.NE) {
+      return ImmutableRoaringBitmap.andNot(v.present(d), dim(v, d, key(d, x.value)));
+    }
+    if (c instanceof Condition.In y) {
+      List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+      for (Object value : y.values) {
+        parts.add(dim(v, d, key(d, value)));
+      }
+      return or(parts);
+    }
+    // a range over the segment's keys: decode each key and test it
+    RowTests.ValueTest test = RowTests.valueTest(c);
+    List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+    for (long k : v.keys(d)) {
+      Object value = d == Dim.KIND ? FlowKind.values()[(int) k].name() : d.isString() ? dictionary.string((int) k) : k;
+      if (test.test(value)) {
+        parts.add(v.dim(d, k));
+      }
+    }
+    return or(parts);
+  }
+
+  /** A range index answer, or null when the bounds do not fit the index (times outside 1677..2262). */
+  private ImmutableRoaringBitmap rangeLeaf(Condition c, RangeField r, SegmentView v) {
+    boolean time = r == RangeField.EVENT_TIME || r == RangeField.AGG_START || r == RangeField.AGG_END;
+    if (c instanceof Condition.In y) {
+      List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+      for (Object value : y.values) {
+        Long k = time ? nanos((Instant) value) : (Long) value;
+        if (k == null) {
+          return null;
+        }
+        parts.add(v.range(r, k, k));
+      }
+      return or(parts);
+    }
+    if (c instanceof Condition.Compare x && x.op == Op.NE) {
+      Long k = time ? nanos((Instant) x.value) : (Long) x.value;
+      if (k == null) {
+        return null;
+      }
+      return ImmutableRoaringBitmap.andNot(v.range(r, Long.MIN_VALUE, Long.MAX_VALUE), v.range(r, k, k));
+    }
+    long[] lohi;
+    if (time) {
+      lohi = nanosRange(c);
+      if (lohi == null) {
+        return null;
+      }
+    } else if (c instanceof Condition.Between b) {
+      lohi = new long[] {(Long) b.lo, (Long) b.hi};
+    } else {
+      Condition.Compare x = (Condition.Compare) c;
+      lohi = interval(x.op, (Long) x.value);
+    }
+    return lohi[0] > lohi[1] ? new MutableRoaringBitmap() : v.range(r, lohi[0], lohi[1]);
+  }
+
+  // ---------------------------------------------------------------- addresses
+
+  private ImmutableRoaringBitmap addressLeaf(Condition c, boolean src, SegmentView v) {
+    if (c instanceof Condition.Within w) {
+      return addressRange(v, src, w.cidr.first(), true, w.cidr.last(), true);
+    }
+    if (c instanceof Condition.In y) {
+      List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+      for (Object a : y.values) {
+        parts.add(addressRange(v, src, (IpAddress) a, true, (IpAddress) a, true));
+      }
+      return or(parts);
+    }
+    if (c instanceof Condition.Between b) {
+      return addressRange(v, src, (IpAddress) b.lo, true, (IpAddress) b.hi, true);
+    }
+    Condition.Compare x = (Condition.Compare) c;
+    IpAddress a = (IpAddress) x.value;
+    switch (x.op) {
+      case EQ:
+        return addressRange(v, src, a, true, a, true);
+      case NE:
+        return ImmutableRoaringBitmap.andNot(addressRange(v, src, null, true, null, true),
+            addressRange(v, src, a, true, a, true));
+      case LT:
+        return addressRange(v, src, null, true, a, false);
+      case LE:
+        return addressRange(v, src, null, true, a, true);
+      case GT:
+        return addressRange(v, src, a, false, null, true);
+      default:
+        return addressRange(v, src, a, true, null, true);
+    }
+  }
+
+  /**
+   * Rows whose address lies between {@code lo} and {@code hi} in address order (every IPv4
+   * address before every IPv6 one); a null bound is open.
+   */
+  private static ImmutableRoaringBitmap addressRange(SegmentView v, boolean src, IpAddress lo, boolean loIncl,
+      IpAddress hi, boolean hiIncl) {
+    List<ImmutableRoaringBitmap> parts = new ArrayList<>(2);
+    // IPv4 part
+    if (lo == null || lo.isV4()) {
+      long lo4 = lo == null ? 0 : lo.low() + (loIncl ? 0 : 1);
+      long hi4 = hi == null || !hi.isV4() ? 0xFFFF_FFFFL : hi.low() - (hiIncl ? 0 : 1);
+      if (lo4 <= hi4) {
+        parts.add(v.range(src ? RangeField.SRC_ADDR : RangeField.DST_ADDR, lo4, hi4));
+      }
+    }
+    // IPv6 part
+    if (hi == null || !hi.isV4()) {
+      long loH = 0;
+      long loL = 0;
+      boolean empty = false;
+      if (lo != null && !lo.isV4()) {
+        loH = lo.high();
+        loL = lo.low();
+        if (!loIncl) {
+          if (loH == -1L && loL == -1L) {
+            empty = true;
+          }
+          loL++;
+          if (loL == 0) {
+            loH++;
+          }
+        }
+      }
+      long hiH = -1L;
+      long hiL = -1L;
+      if (hi != null) {
+        hiH = hi.high();
+        hiL = hi.low();
+        if (!hiIncl) {
+          if (hiH == 0 && hiL == 0) {
+            empty = true;
+          }
+          if (hiL == 0) {
+            hiH--;
+          }
+          hiL--;
+        }
+      }
+      int cmp = Long.compareUnsigned(loH, hiH) != 0 ? Long.compareUnsigned(loH, hiH) : Long.compareUnsigned(loL, hiL);
+      if (!empty && cmp <= 0) {
+        parts.add(v.v6(src, loH, loL, hiH, hiL));
+      }
+    }
+    return or(parts);
+  }
+}
