@@ -19,7 +19,7 @@ public final class Group {
 
   Group(List<Object> keys, Map<Metric, Number> values) {
     this.keys = Collections.unmodifiableList(new ArrayList<>(keys));
-    this.values = Map.copyOf(values);
+    this.values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
   }
 
   /** The key values, one per group key of the aggregation. */
