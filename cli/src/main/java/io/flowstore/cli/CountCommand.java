@@ -1,5 +1,8 @@
 package io.flowstore.cli;
 
+import io.flowstore.query.FlowSearcher;
+import io.flowstore.query.Query;
+
 import io.flowstore.FlowStore;
 
 import java.util.Set;
@@ -13,20 +16,23 @@ final class CountCommand implements Command {
 
   @Override
   public String summary() {
-    return "print the number of stored flow events";
+    return "print the number of flow events that match a filter";
   }
 
   @Override
   public String help() {
-    return "Usage: flowstore count [--store DIR]\n\n"
-        + "Prints the number of stored flow events, alone on a line (no separators), for scripts.\n\n"
-        + "Example:\n"
-        + "  flowstore count --store /var/lib/flowstore\n";
+    return "Usage: flowstore count [--store DIR] [--from T] [--to T] [FILTER]\n\n"
+        + "Prints the number of flow events that match, alone on a line (no separators), for scripts.\n"
+        + "Without a filter: every stored flow event.\n" + Filters.HELP + "\n"
+        + "Examples:\n"
+        + "  flowstore count --store /var/lib/flowstore\n"
+        + "  flowstore count 'subnetId = e9b5lhcq4d3i9t7uo3vm and action = REJECT and direction = INGRESS'\n"
+        + "  flowstore count --from 2025-11-21T00:00:00Z --to 2025-11-22T00:00:00Z proto tcp and dst port 22\n";
   }
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store");
+    return Set.of("store", "from", "to");
   }
 
   @Override
@@ -36,11 +42,9 @@ final class CountCommand implements Command {
 
   @Override
   public int run(Args args, Cli cli) {
-    if (!args.positional().isEmpty()) {
-      throw new UsageException("unexpected argument: " + args.positional().get(0));
-    }
+    Query q = Filters.query(args);
     try (FlowStore store = cli.openForReading(args)) {
-      cli.out.println(store.count());
+      cli.out.println(q.equals(Query.flows()) ? store.count() : FlowSearcher.of(store).count(q));
     }
     return Main.OK;
   }

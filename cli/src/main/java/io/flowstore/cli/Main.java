@@ -31,7 +31,7 @@ public final class Main {
   Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd) {
     this.cli = new Cli(out, err, in, env, cwd);
     for (Command c : List.of(new DemoCommand(), new IngestCommand(), new CatCommand(), new CountCommand(),
-        new GenerateCommand(), new VerifyCommand())) {
+        new QueryCommand(), new TopCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand())) {
       commands.put(c.name(), c);
     }
   }
@@ -93,6 +93,9 @@ public final class Main {
       flags.add("debug");
       Args args = new Args(argv, start + 1, command.valuedOptions(), flags);
       return command.run(args, cli);
+    } catch (io.flowstore.query.QuerySyntaxException e) {
+      cli.err.println("flowstore " + name + ": " + e.getMessage());
+      return USAGE;
     } catch (UsageException e) {
       cli.err.println("flowstore " + name + ": " + e.getMessage());
       cli.err.println("Try 'flowstore " + name + " --help'.");

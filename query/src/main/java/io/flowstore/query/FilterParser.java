@@ -435,7 +435,8 @@ final class FilterParser {
     }
     Field<?> f = Flow.field(t.text);
     if (f == null) {
-      throw error("unknown field '" + t.text + "'" + suggestions(t.text), t);
+      throw new QuerySyntaxException("unknown field '" + t.text + "' at column " + t.column + suggestions(t.text),
+          t.column);
     }
     return f;
   }
