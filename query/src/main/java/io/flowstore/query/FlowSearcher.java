@@ -247,9 +247,11 @@ public final class FlowSearcher {
     PriorityQueue<long[]> heap = new PriorityQueue<>(better.reversed());
     List<long[]> all = new ArrayList<>();
     try (Matches m = new Matches(engine, q.effectiveCondition(), true, -1, null)) {
+      RawRow.Reader reader = new RawRow.Reader(order.field().flowField());
       while (m.next()) {
-        RecordFlowView v = m.view();
-        long[] e = {orderKey(v, order.field()), v.position(), m.segment(), m.row()};
+        RawRow r = m.raw();
+        long key = !reader.has(r) ? Long.MIN_VALUE : reader.fast(r) ? reader.rank(r) : orderKey(r.full(), order.field());
+        long[] e = {key, r.position(), m.segment(), m.row()};
         if (cursor != null && better.compare(e, new long[] {cursor.key(), cursor.position()}) <= 0) {
           continue;
         }
@@ -291,7 +293,7 @@ public final class FlowSearcher {
     GroupTable table = new GroupTable(a, engine.flowDictionary());
     try (Matches m = new Matches(engine, a.query().effectiveCondition(), true, -1, null)) {
       while (m.next()) {
-        table.add(m.view());
+        table.add(m.raw());
       }
     }
     return table.result();
@@ -367,13 +369,15 @@ public final class FlowSearcher {
       }
       started.countDown();
       RowTests.RowTest test = RowTests.compile(condition, engine.flowDictionary());
+      RawRow raw = new RawRow();
       try (cursor) {
         while (!closed) {
           boolean any = false;
           while (!closed && cursor.next()) {
             any = true;
             RecordFlowView v = cursor.view();
-            if (test.test(v)) {
+            raw.at(v);
+            if (test.test(raw)) {
               delivered.incrementAndGet();
               if (!handler.onFlow(v)) {
                 closed = true;

@@ -4,7 +4,6 @@ import io.flowstore.FlowField;
 import io.flowstore.FlowKind;
 import io.flowstore.IpAddress;
 import io.flowstore.internal.codec.FlowRecordDescriptor;
-import io.flowstore.internal.codec.RecordFlowView;
 import io.flowstore.internal.dict.Dictionary;
 
 import java.math.BigInteger;
@@ -29,6 +28,7 @@ final class GroupTable {
   private final KeyCodec[] codecs;
   private final int width;
   private final LongField[] metricFields;
+  private final RawRow.Reader[] metricReaders;
   private final int accWidth;
   private final long[] scratch;
 
@@ -55,6 +55,10 @@ final class GroupTable {
       }
     }
     this.metricFields = fields.toArray(new LongField[0]);
+    this.metricReaders = new RawRow.Reader[metricFields.length];
+    for (int i = 0; i < metricFields.length; i++) {
+      metricReaders[i] = new RawRow.Reader(metricFields[i].flowField());
+    }
     this.accWidth = 1 + 4 * metricFields.length;
     this.scratch = new long[Math.max(1, width)];
     allocate(64);
@@ -69,7 +73,7 @@ final class GroupTable {
   }
 
   /** Adds the event {@code v} to its group. */
-  void add(RecordFlowView v) {
+  void add(RawRow v) {
     int at = 0;
     for (KeyCodec c : codecs) {
       c.encode(v, scratch, at);
@@ -78,10 +82,10 @@ final class GroupTable {
     int slot = slotOf(scratch);
     int a = slot * accWidth;
     accs[a]++;
-    for (int i = 0; i < metricFields.length; i++) {
-      FlowField f = metricFields[i].flowField();
-      if (v.has(f)) {
-        long x = v.int64(f);
+    for (int i = 0; i < metricReaders.length; i++) {
+      RawRow.Reader r = metricReaders[i];
+      if (r.has(v)) {
+        long x = r.fast(v) ? r.rank(v) : v.full().int64(r.field);
         int b = a + 1 + 4 * i;
         if (accs[b]++ == 0) {
           accs[b + 2] = x;
@@ -242,7 +246,7 @@ final class GroupTable {
   private abstract static class KeyCodec {
     abstract int width();
 
-    abstract void encode(RecordFlowView v, long[] out, int at);
+    abstract void encode(RawRow v, long[] out, int at);
 
     abstract Object decode(long[] k, int at);
   }
@@ -262,7 +266,7 @@ final class GroupTable {
       return new TimeCodec(f.flowField(), 1);
     }
     if (f instanceof LongField) {
-      FlowField ff = f.flowField();
+      RawRow.Reader r = new RawRow.Reader(f.flowField());
       return new KeyCodec() {
         @Override
         int width() {
@@ -270,10 +274,10 @@ final class GroupTable {
         }
 
         @Override
-        void encode(RecordFlowView v, long[] out, int at) {
-          boolean has = v.has(ff);
+        void encode(RawRow v, long[] out, int at) {
+          boolean has = r.has(v);
           out[at] = has ? 1 : 0;
-          out[at + 1] = has ? v.int64(ff) : 0;
+          out[at + 1] = !has ? 0 : r.fast(v) ? r.rank(v) : v.full().int64(r.field);
         }
 
         @Override
@@ -294,8 +298,8 @@ final class GroupTable {
         }
 
         @Override
-        void encode(RecordFlowView v, long[] out, int at) {
-          FlowKind k = v.kind();
+        void encode(RawRow v, long[] out, int at) {
+          FlowKind k = dictionary.shape(v.shapeId()).kind;
           out[at] = k == null ? 0 : k.ordinal() + 1;
         }
 
@@ -315,8 +319,8 @@ final class GroupTable {
         }
 
         @Override
-        void encode(RecordFlowView v, long[] out, int at) {
-          String s = v.string(FlowField.EVENT_ID);
+        void encode(RawRow v, long[] out, int at) {
+          String s = v.full().string(FlowField.EVENT_ID);
           out[at] = s == null ? 0 : ids.computeIfAbsent(s, x -> {
             names.add(x);
             return (long) names.size();
@@ -339,8 +343,8 @@ final class GroupTable {
       }
 
       @Override
-      void encode(RecordFlowView v, long[] out, int at) {
-        out[at] = dictionary.tuple(place ? v.place().id : v.shape().id)[slot];
+      void encode(RawRow v, long[] out, int at) {
+        out[at] = dictionary.tuple(place ? v.placeId() : v.shapeId())[slot];
       }
 
       @Override
@@ -378,11 +382,13 @@ final class GroupTable {
   /** [0 absent, 1 IPv4, 2 IPv6], high, low; masked to the prefix. */
   private static final class AddressCodec extends KeyCodec {
     private final FlowField field;
+    private final RawRow.Reader reader;
     private final int bits;
     private final boolean prefix;
 
     AddressCodec(FlowField field, int bits, boolean prefix) {
       this.field = field;
+      this.reader = new RawRow.Reader(field);
       this.bits = bits;
       this.prefix = prefix;
     }
@@ -393,16 +399,16 @@ final class GroupTable {
     }
 
     @Override
-    void encode(RecordFlowView v, long[] out, int at) {
-      if (!v.has(field)) {
+    void encode(RawRow v, long[] out, int at) {
+      if (!reader.has(v)) {
         out[at] = 0;
         out[at + 1] = 0;
         out[at + 2] = 0;
         return;
       }
-      boolean v4 = v.isV4(field);
-      long hi = v.addressHigh(field);
-      long lo = v.addressLow(field);
+      boolean v4 = reader.fast(v);
+      long hi = v4 ? 0 : v.full().addressHigh(field);
+      long lo = v4 ? reader.rank(v) : v.full().addressLow(field);
       if (prefix) {
         if (v4) {
           int b = Math.min(bits, 32);
@@ -431,10 +437,12 @@ final class GroupTable {
   private static final class TimeCodec extends KeyCodec {
     private static final BigInteger BILLION = BigInteger.valueOf(1_000_000_000L);
     private final FlowField field;
+    private final RawRow.Reader reader;
     private final long bucket;
 
     TimeCodec(FlowField field, long bucket) {
       this.field = field;
+      this.reader = new RawRow.Reader(field);
       this.bucket = bucket;
     }
 
@@ -444,16 +452,23 @@ final class GroupTable {
     }
 
     @Override
-    void encode(RecordFlowView v, long[] out, int at) {
-      if (!v.has(field)) {
+    void encode(RawRow v, long[] out, int at) {
+      if (!reader.has(v)) {
         out[at] = 0;
         out[at + 1] = 0;
         out[at + 2] = 0;
         return;
       }
-      long s = v.epochSecond(field);
-      int n = v.nano(field);
       out[at] = 1;
+      if (reader.fast(v)) {
+        long ns = reader.rank(v);
+        long start = bucket == 1 ? ns : Math.floorDiv(ns, bucket) * bucket;
+        out[at + 1] = Math.floorDiv(start, 1_000_000_000L);
+        out[at + 2] = Math.floorMod(start, 1_000_000_000L);
+        return;
+      }
+      long s = v.full().epochSecond(field);
+      int n = v.full().nano(field);
       if (bucket == 1) {
         out[at + 1] = s;
         out[at + 2] = n;

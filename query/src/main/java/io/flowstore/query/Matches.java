@@ -37,7 +37,7 @@ final class Matches implements AutoCloseable {
   private long matched;
   private long totalMatched;
   private int row;
-  private boolean loaded;
+  private final RawRow raw = new RawRow();
 
   /**
    * @param needRecord load every matching record (else only the ones the indexes cannot decide)
@@ -69,21 +69,17 @@ final class Matches implements AutoCloseable {
       }
       while (it.hasNext()) {
         int r = it.next();
-        loaded = false;
-        if (!candidates.exact()) {
-          if (!rows.load(r)) {
+        if (!candidates.exact() || needRecord) {
+          if (!rows.locate(r)) {
             continue;
           }
-          scanned++;
-          if (!test.test(rows.view())) {
-            continue;
+          raw.at(rows, r);
+          if (!candidates.exact()) {
+            scanned++;
+            if (!test.test(raw)) {
+              continue;
+            }
           }
-          loaded = true;
-        } else if (needRecord) {
-          if (!rows.load(r)) {
-            continue;
-          }
-          loaded = true;
         }
         row = r;
         matched++;
@@ -148,16 +144,14 @@ final class Matches implements AutoCloseable {
     return row;
   }
 
-  /** The current record, loading it when the indexes alone decided the row. */
+  /** The current record in place (valid when the matches were asked to read records). */
+  RawRow raw() {
+    return raw;
+  }
+
+  /** The current record, decoded and checksum-verified. */
   RecordFlowView view() {
-    if (!loaded) {
-      if (rows == null) {
-        rows = view.rows();
-      }
-      rows.load(row);
-      loaded = true;
-    }
-    return rows.view();
+    return raw.full();
   }
 
   /** The candidate rows of the current segment and whether they are exact (for counting). */
@@ -179,9 +173,10 @@ final class Matches implements AutoCloseable {
       } else {
         while (it.hasNext()) {
           int r = it.next();
-          if (rows.load(r)) {
+          if (rows.locate(r)) {
             scanned++;
-            if (test.test(rows.view())) {
+            raw.at(rows, r);
+            if (test.test(raw)) {
               matched++;
               totalMatched++;
             }

@@ -3,10 +3,8 @@ package io.flowstore.query;
 import io.flowstore.FlowField;
 import io.flowstore.IpAddress;
 import io.flowstore.Resource;
-import io.flowstore.internal.codec.RecordFlowView;
 import io.flowstore.internal.dict.Dictionary;
 
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +20,7 @@ final class RowTests {
 
   /** A compiled condition. */
   abstract static class RowTest {
-    abstract boolean test(RecordFlowView v);
+    abstract boolean test(RawRow v);
   }
 
   static RowTest compile(Condition c, Dictionary dictionary) {
@@ -33,7 +31,7 @@ final class RowTests {
       RowTest[] parts = a.parts.stream().map(p -> compile(p, dictionary)).toArray(RowTest[]::new);
       return new RowTest() {
         @Override
-        boolean test(RecordFlowView v) {
+        boolean test(RawRow v) {
           for (RowTest p : parts) {
             if (!p.test(v)) {
               return false;
@@ -47,7 +45,7 @@ final class RowTests {
       RowTest[] parts = o.parts.stream().map(p -> compile(p, dictionary)).toArray(RowTest[]::new);
       return new RowTest() {
         @Override
-        boolean test(RecordFlowView v) {
+        boolean test(RawRow v) {
           for (RowTest p : parts) {
             if (p.test(v)) {
               return true;
@@ -61,7 +59,7 @@ final class RowTests {
       RowTest inner = compile(n.inner, dictionary);
       return new RowTest() {
         @Override
-        boolean test(RecordFlowView v) {
+        boolean test(RawRow v) {
           return !inner.test(v);
         }
       };
@@ -71,14 +69,14 @@ final class RowTests {
 
   static final RowTest ALWAYS = new RowTest() {
     @Override
-    boolean test(RecordFlowView v) {
+    boolean test(RawRow v) {
       return true;
     }
   };
 
   static final RowTest NEVER = new RowTest() {
     @Override
-    boolean test(RecordFlowView v) {
+    boolean test(RawRow v) {
       return false;
     }
   };
@@ -102,57 +100,123 @@ final class RowTests {
 
   private static RowTest leaf(Condition c, Dictionary dictionary) {
     Field<?> f = fieldOf(c);
+    ValueTest<Object> generic = valueTest(c);
+    @SuppressWarnings("unchecked")
+    ValueTest<String> strings = (ValueTest<String>) (ValueTest<?>) generic;
     if (f instanceof StringField) {
-      ValueTest<String> t = valueTest(c);
       if (f == Flow.EVENT_ID) {
         return new RowTest() {
           @Override
-          boolean test(RecordFlowView v) {
-            String s = v.string(FlowField.EVENT_ID);
-            return s != null && t.test(s);
+          boolean test(RawRow v) {
+            String s = v.full().string(FlowField.EVENT_ID);
+            return s != null && generic.test(s);
           }
         };
       }
-      return new TupleTest(f, c, t);
+      return new TupleTest(f, c, strings, dictionary);
     }
-    if (f instanceof LongField) {
-      FlowField ff = f.flowField();
-      ValueTest<Long> t = valueTest(c);
-      if (c instanceof Condition.Compare x) {
-        long value = (Long) x.value;
-        Op op = x.op;
-        return new RowTest() {
-          @Override
-          boolean test(RecordFlowView v) {
-            return v.has(ff) && op.test(Long.compare(v.int64(ff), value));
-          }
-        };
-      }
-      return new RowTest() {
-        @Override
-        boolean test(RecordFlowView v) {
-          return v.has(ff) && t.test(v.int64(ff));
-        }
-      };
-    }
-    if (f instanceof TimeField) {
-      FlowField ff = f.flowField();
-      ValueTest<Instant> t = valueTest(c);
-      return new RowTest() {
-        @Override
-        boolean test(RecordFlowView v) {
-          return v.has(ff) && t.test(Instant.ofEpochSecond(v.epochSecond(ff), v.nano(ff)));
-        }
-      };
-    }
+    RawRow.Reader reader = new RawRow.Reader(f.flowField());
     FlowField ff = f.flowField();
-    ValueTest<IpAddress> t = valueTest(c);
+    RankTest rank = RankTest.of(c);
     return new RowTest() {
       @Override
-      boolean test(RecordFlowView v) {
-        return v.has(ff) && t.test(v.address(ff));
+      boolean test(RawRow v) {
+        if (!reader.has(v)) {
+          return false;
+        }
+        if (reader.fast(v)) {
+          return rank.test(reader.rank(v));
+        }
+        Object value = v.full().value(ff);
+        return generic.test(value instanceof io.flowstore.Timestamp t ? t.toInstant() : value);
       }
     };
+  }
+
+  /** A leaf as a test of a value's rank (see {@link RawRow.Reader}). */
+  abstract static class RankTest {
+    abstract boolean test(long rank);
+
+    static RankTest of(Condition c) {
+      if (c instanceof Condition.Compare x) {
+        long operand = RawRow.Reader.rankOf(x.value);
+        switch (x.op) {
+          case EQ:
+            return new RankTest() {
+              @Override
+              boolean test(long r) {
+                return r == operand;
+              }
+            };
+          case NE:
+            return new RankTest() {
+              @Override
+              boolean test(long r) {
+                return r != operand;
+              }
+            };
+          case LT:
+            return new RankTest() {
+              @Override
+              boolean test(long r) {
+                return r < operand;
+              }
+            };
+          case LE:
+            return new RankTest() {
+              @Override
+              boolean test(long r) {
+                return r <= operand;
+              }
+            };
+          case GT:
+            return new RankTest() {
+              @Override
+              boolean test(long r) {
+                return r > operand;
+              }
+            };
+          default:
+            return new RankTest() {
+              @Override
+              boolean test(long r) {
+                return r >= operand;
+              }
+            };
+        }
+      }
+      long lo;
+      long hi;
+      if (c instanceof Condition.Between b) {
+        lo = RawRow.Reader.rankOf(b.lo);
+        hi = RawRow.Reader.rankOf(b.hi);
+        // a clamped bound equal to a slot value cannot happen: slot values are strictly inside
+      } else if (c instanceof Condition.Within w) {
+        if (!w.cidr.network().isV4()) {
+          lo = 1;
+          hi = 0;
+        } else {
+          lo = w.cidr.first().low();
+          hi = w.cidr.last().low();
+        }
+      } else {
+        long[] set = ((Condition.In) c).values.stream().mapToLong(RawRow.Reader::rankOf).sorted().toArray();
+        return new RankTest() {
+          @Override
+          boolean test(long r) {
+            return Arrays.binarySearch(set, r) >= 0;
+          }
+        };
+      }
+      long l = lo;
+      long h = hi;
+      return new RankTest() {
+        @Override
+        boolean test(long r) {
+          return r >= l && r <= h;
+        }
+      };
+    }
   }
 
   /** A test of one value of a field (the leaf without the reading). */
@@ -161,7 +225,7 @@ final class RowTests {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static <T extends Comparable<? super T>> ValueTest<T> valueTest(Condition c) {
+  static <T> ValueTest<T> valueTest(Condition c) {
     if (c instanceof Condition.Compare x) {
       Comparable operand = x.value;
       Op op = x.op;
@@ -192,7 +256,10 @@ final class RowTests {
     private final boolean ne;
     private byte[] decisions = new byte[256];
 
-    TupleTest(Field<?> field, Condition c, ValueTest<String> test) {
+    private final Dictionary dictionary;
+
+    TupleTest(Field<?> field, Condition c, ValueTest<String> test, Dictionary dictionary) {
+      this.dictionary = dictionary;
       this.field = field;
       this.test = test;
       this.ne = c instanceof Condition.Compare x && x.op == Op.NE;
@@ -201,8 +268,8 @@ final class RowTests {
     }
 
     @Override
-    boolean test(RecordFlowView v) {
-      int id = shapeField ? v.shape().id : v.place().id;
+    boolean test(RawRow v) {
+      int id = shapeField ? v.shapeId() : v.placeId();
       if (id >= decisions.length) {
         decisions = Arrays.copyOf(decisions, Math.max(id + 1, decisions.length * 2));
       }
@@ -214,9 +281,9 @@ final class RowTests {
       return d == 1;
     }
 
-    private boolean decide(RecordFlowView v) {
+    private boolean decide(RawRow v) {
       if (field == Flow.RESOURCE_ID) {
-        List<Resource> path = v.place().path;
+        List<Resource> path = dictionary.place(v.placeId()).path;
         if (path == null) {
           return false;
         }
@@ -235,8 +302,27 @@ final class RowTests {
         }
         return ne ? anyNonNull : any;
       }
-      String s = field == Flow.KIND ? (v.kind() == null ? null : v.kind().name()) : v.string(field.flowField());
+      String s = shapeField ? shapeValue(dictionary.shape(v.shapeId())) : placeValue(dictionary.place(v.placeId()));
       return s != null && test.test(s);
+    }
+
+    private String shapeValue(Dictionary.Shape s) {
+      if (field == Flow.KIND) {
+        return s.kind == null ? null : s.kind.name();
+      }
+      switch (field.flowField()) {
+        case EVENT_TYPE: return s.eventType;
+        case EVENT_SOURCE: return s.eventSource;
+        case EVENT_STATUS: return s.eventStatus;
+        case ACTION: return s.action;
+        case DIRECTION: return s.direction;
+        case REASON: return s.reason;
+        default: return s.nat;
+      }
+    }
+
+    private String placeValue(Dictionary.Place p) {
+      return field == Flow.SUBNET_ID ? p.subnetId : field == Flow.VM_UUID ? p.vmUuid : p.folderId;
     }
   }
 }

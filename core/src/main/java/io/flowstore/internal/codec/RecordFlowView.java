@@ -69,6 +69,15 @@ public final class RecordFlowView implements FlowView {
     return this;
   }
 
+  /** The bytes the view reads (the record starts at {@link #offset()}). */
+  public byte[] bytes() {
+    return b;
+  }
+
+  public int offset() {
+    return off;
+  }
+
   public int presence() {
     return presence;
   }

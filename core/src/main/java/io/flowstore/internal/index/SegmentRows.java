@@ -32,6 +32,12 @@ public final class SegmentRows {
   private byte[] buf = new byte[256];
   private int lastRow = -1;
   private long lastHeader = -1;
+  // in-place reads: the mapped chunk last used and the file position of its byte 0
+  private java.nio.ByteBuffer chunk;
+  private long chunkStart;
+  private long chunkEnd;
+  private int base;
+  private int length;
 
   /** {@code firstIndex} is the queue index of row 0 (what {@code FlowView.position()} reports). */
   public SegmentRows(CycleData data, long firstIndex, long[] positions, int rows, Dictionary dictionary) {
@@ -40,6 +46,11 @@ public final class SegmentRows {
     this.positions = positions;
     this.rows = rows;
     this.view = new RecordFlowView(dictionary);
+  }
+
+  /** The stream position (queue index) of {@code row}. */
+  public long positionOf(int row) {
+    return firstIndex + row;
   }
 
   public int rows() {
@@ -61,7 +72,7 @@ public final class SegmentRows {
       pos = positions[at / STEP];
     }
     while (at < row) {
-      pos = nextData(CycleData.next(pos, data.header(pos)));
+      pos = nextData(CycleData.next(pos, header(pos)));
       at++;
     }
     lastRow = row;
@@ -72,7 +83,7 @@ public final class SegmentRows {
   /** The first ready data excerpt at or after header position {@code pos}. */
   private long nextData(long pos) {
     while (true) {
-      int h = data.header(pos);
+      int h = header(pos);
       if (CycleData.isReadyData(h)) {
         return pos;
       }
@@ -82,6 +93,55 @@ public final class SegmentRows {
       }
       pos = CycleData.next(pos, h);
     }
+  }
+
+  /** The excerpt header at {@code pos}, read from the cached chunk when it covers it. */
+  private int header(long pos) {
+    if (pos < chunkStart || pos + 4 > chunkEnd) {
+      mapAt(pos, 4);
+    }
+    return chunk.getInt((int) (pos - chunkStart));
+  }
+
+  private void mapAt(long pos, int need) {
+    chunk = data.buffer(pos, need);
+    chunkStart = pos - CycleData.offsetInChunk(pos);
+    chunkEnd = chunkStart + chunk.capacity();
+  }
+
+  /**
+   * Points the in-place reader at {@code row}'s record, without copying it or checking its
+   * checksum (scans that test fixed fields read them straight from the mapped file; a record
+   * handed out as an event goes through {@link #load}, which checks). Afterwards
+   * {@link #mapped()} holds the record at {@link #base()}, little-endian.
+   *
+   * @return false when the row holds a dictionary entry, not an event
+   */
+  public boolean locate(int row) {
+    long h = headerOf(row);
+    int len = CycleData.lengthOf(header(h));
+    long p = h + 4;
+    if (p + len > chunkEnd) {
+      mapAt(p, len);
+    }
+    base = (int) (p - chunkStart);
+    length = len;
+    return chunk.get(base) == FlowRecordDescriptor.TYPE_FLOW_V1 && len >= FlowRecordDescriptor.MIN_LENGTH;
+  }
+
+  /** The mapped chunk of the record {@link #locate} found. */
+  public java.nio.ByteBuffer mapped() {
+    return chunk;
+  }
+
+  /** Offset of that record's first byte in {@link #mapped()}. */
+  public int base() {
+    return base;
+  }
+
+  /** Length of the record {@link #locate} found. */
+  public int locatedLength() {
+    return length;
   }
 
   /** Length of the record of {@code row}. */
