@@ -107,7 +107,7 @@ final class GroupTable {
     }
     int slot = (int) h & mask;
     while (used[slot]) {
-      if (Arrays.equals(keys, slot * width, slot * width + width, k, 0, width)) {
+      if (sameKey(slot, k)) {
         return slot;
       }
       slot = (slot + 1) & mask;
@@ -120,6 +120,16 @@ final class GroupTable {
     System.arraycopy(k, 0, keys, slot * width, width);
     size++;
     return slot;
+  }
+
+  private boolean sameKey(int slot, long[] k) {
+    int at = slot * width;
+    for (int i = width - 1; i >= 0; i--) { // the last slot of a key varies most
+      if (keys[at + i] != k[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void grow() {
