@@ -57,12 +57,17 @@ public final class Flow {
   private static <F extends Field<?>> F add(F f) {
     ALL.add(f);
     BY_NAME.put(f.name(), f);
-    BY_NAME.put(FlowFieldNames.snake(f.name()), f);
+    BY_NAME.put(f.flowField() != null ? f.flowField().snakeName() : snakeOfDerived(f.name()), f);
     BY_NAME.put(f.name().toLowerCase(Locale.ROOT), f);
     if (f.flowField() != null) {
       BY_NAME.put(f.flowField().path(), f);
     }
     return f;
+  }
+
+  /** snake_case of the derived fields ({@code kind}, {@code resourceId}), which FlowField does not name. */
+  private static String snakeOfDerived(String camel) {
+    return camel.equals("resourceId") ? "resource_id" : camel;
   }
 
   /** Every field, in the order of the event's JSON. */
@@ -83,22 +88,5 @@ public final class Flow {
   /** The query field of an event field. */
   public static Field<?> of(FlowField f) {
     return BY_NAME.get(f.jsonName());
-  }
-
-  static final class FlowFieldNames {
-    private FlowFieldNames() {}
-
-    static String snake(String camel) {
-      StringBuilder sb = new StringBuilder(camel.length() + 4);
-      for (int i = 0; i < camel.length(); i++) {
-        char ch = camel.charAt(i);
-        if (Character.isUpperCase(ch)) {
-          sb.append('_').append(Character.toLowerCase(ch));
-        } else {
-          sb.append(ch);
-        }
-      }
-      return sb.toString();
-    }
   }
 }

@@ -170,6 +170,18 @@ final class Matches implements AutoCloseable {
         long n = candidates.rows().getLongCardinality();
         matched += n;
         totalMatched += n;
+      } else if (candidates.rows().getLongCardinality() == view.meta().events()) {
+        // every event row is a candidate: walk the rows in order, no bitmap to iterate
+        for (int r = 0, n = rows.rows(); r < n; r++) {
+          if (rows.locate(r)) {
+            scanned++;
+            raw.at(rows, r);
+            if (test.test(raw)) {
+              matched++;
+              totalMatched++;
+            }
+          }
+        }
       } else {
         while (it.hasNext()) {
           int r = it.next();

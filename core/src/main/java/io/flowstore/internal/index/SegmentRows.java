@@ -71,28 +71,26 @@ public final class SegmentRows {
       at = row - row % STEP;
       pos = positions[at / STEP];
     }
-    while (at < row) {
-      pos = nextData(CycleData.next(pos, header(pos)));
-      at++;
+    if (at < row) {
+      int h = header(pos);
+      while (at < row) {
+        // one header read per excerpt: the walk is a chain of dependent loads
+        pos = (pos + 4 + CycleData.lengthOf(h) + 3) & ~3L;
+        h = header(pos);
+        while (!CycleData.isReadyData(h)) {
+          if (!CycleData.isReadyMetaData(h)) {
+            throw new CorruptStoreException("expected an excerpt, found header 0x" + Integer.toHexString(h)
+                + ": file=" + data.file() + ", position=" + pos);
+          }
+          pos = (pos + 4 + CycleData.lengthOf(h) + 3) & ~3L;
+          h = header(pos);
+        }
+        at++;
+      }
     }
     lastRow = row;
     lastHeader = pos;
     return pos;
-  }
-
-  /** The first ready data excerpt at or after header position {@code pos}. */
-  private long nextData(long pos) {
-    while (true) {
-      int h = header(pos);
-      if (CycleData.isReadyData(h)) {
-        return pos;
-      }
-      if (!CycleData.isReadyMetaData(h)) {
-        throw new CorruptStoreException("expected an excerpt, found header 0x" + Integer.toHexString(h)
-            + ": file=" + data.file() + ", position=" + pos);
-      }
-      pos = CycleData.next(pos, h);
-    }
   }
 
   /** The excerpt header at {@code pos}, read from the cached chunk when it covers it. */
