@@ -290,10 +290,32 @@ public final class FlowSearcher {
 
   /** The groups of {@code a}: HAVING applied, ordered (ties by key), limited. */
   public List<Group> aggregate(Aggregation a) {
-    GroupTable table = new GroupTable(a, engine.flowDictionary());
-    try (Matches m = new Matches(engine, a.query().effectiveCondition(), true, -1, null)) {
-      while (m.next()) {
-        table.add(m.raw());
+    Dictionary dictionary = engine.flowDictionary();
+    GroupTable table = new GroupTable(a, dictionary);
+    Condition c = a.query().effectiveCondition();
+    // groups over shape and place fields under equality conditions come from the rollups;
+    // a segment without a usable one is scanned
+    Map<Dim, long[]> rollupKeys = GroupTable.fromRollups(a) ? new Planner(dictionary, null).rollupKeys(c) : null;
+    try (Segments.Acquired acquired = engine.segments().acquire()) {
+      java.util.Set<Integer> scan = null;
+      if (rollupKeys != null) {
+        scan = new java.util.HashSet<>();
+        RollupFilter filter = new RollupFilter(dictionary, rollupKeys);
+        List<SegmentView> views = acquired.views();
+        for (int i = 0; i < views.size(); i++) {
+          SegmentView v = views.get(i);
+          if (Planner.pruneReason(c, v.meta(), dictionary) == null
+              && !(v.rollupSumsExact() && filter.visit(v, table::addPair))) {
+            scan.add(i);
+          }
+        }
+      }
+      if (scan == null || !scan.isEmpty()) {
+        try (Matches m = new Matches(engine, c, true, -1, null, acquired, scan)) {
+          while (m.next()) {
+            table.add(m.raw());
+          }
+        }
       }
     }
     return table.result();

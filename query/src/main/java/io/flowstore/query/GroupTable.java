@@ -99,6 +99,44 @@ final class GroupTable {
     }
   }
 
+  /**
+   * Whether the groups can come from segment rollups: every key a string field of an event's
+   * shape or place (subnet, action, direction...), every metric a count, sum or average of
+   * bytes or packets.
+   */
+  static boolean fromRollups(Aggregation a) {
+    for (GroupKey k : a.keys()) {
+      if (!(k instanceof StringField) || k == Flow.EVENT_ID || k == Flow.RESOURCE_ID) {
+        return false;
+      }
+    }
+    for (Metric m : a.metrics()) {
+      boolean ok = m.kind() == Metric.Kind.COUNT || ((m.kind() == Metric.Kind.SUM || m.kind() == Metric.Kind.AVG)
+          && (m.field() == Flow.BYTES || m.field() == Flow.PACKETS));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Adds one rollup pair: {@code rows} events of that shape and place, with their sums. */
+  void addPair(int shape, int place, long rows, long bytesRows, long bytesSum, long packetsRows, long packetsSum) {
+    int at = 0;
+    for (KeyCodec c : codecs) {
+      c.encodeTuple(shape, place, scratch, at);
+      at += c.width();
+    }
+    int a = slotOf(scratch) * accWidth;
+    accs[a] += rows;
+    for (int i = 0; i < metricFields.length; i++) {
+      int b = a + 1 + 4 * i;
+      boolean bytes = metricFields[i] == Flow.BYTES;
+      accs[b] += bytes ? bytesRows : packetsRows;
+      accs[b + 1] += bytes ? bytesSum : packetsSum;
+    }
+  }
+
   private int slotOf(long[] k) {
     long h = 0x9E3779B97F4A7C15L;
     for (int i = 0; i < width; i++) {
@@ -259,6 +297,11 @@ final class GroupTable {
     abstract void encode(RawRow v, long[] out, int at);
 
     abstract Object decode(long[] k, int at);
+
+    /** The key of an event of dictionary tuples {@code shape} and {@code place} (string keys only). */
+    void encodeTuple(int shape, int place, long[] out, int at) {
+      throw new UnsupportedOperationException("not a shape or place key");
+    }
   }
 
   private KeyCodec codec(GroupKey key) {
@@ -309,7 +352,12 @@ final class GroupTable {
 
         @Override
         void encode(RawRow v, long[] out, int at) {
-          FlowKind k = dictionary.shape(v.shapeId()).kind;
+          encodeTuple(v.shapeId(), 0, out, at);
+        }
+
+        @Override
+        void encodeTuple(int shape, int place, long[] out, int at) {
+          FlowKind k = dictionary.shape(shape).kind;
           out[at] = k == null ? 0 : k.ordinal() + 1;
         }
 
@@ -355,6 +403,11 @@ final class GroupTable {
       @Override
       void encode(RawRow v, long[] out, int at) {
         out[at] = dictionary.tuple(place ? v.placeId() : v.shapeId())[slot];
+      }
+
+      @Override
+      void encodeTuple(int shapeId, int placeId, long[] out, int at) {
+        out[at] = dictionary.tuple(place ? placeId : shapeId)[slot];
       }
 
       @Override

@@ -26,6 +26,8 @@ final class Matches implements AutoCloseable {
   private final boolean needRecord;
   private final long afterPosition;
   private final List<Explain.SegmentPlan> explain;
+  private final java.util.Set<Integer> only;
+  private final boolean owned;
 
   private int segment = -1;
   private SegmentView view;
@@ -46,8 +48,19 @@ final class Matches implements AutoCloseable {
    */
   Matches(StoreEngine engine, Condition condition, boolean needRecord, long afterPosition,
       List<Explain.SegmentPlan> explain) {
+    this(engine, condition, needRecord, afterPosition, explain, null, null);
+  }
+
+  /**
+   * {@code shared}: segments already acquired by the caller (who releases them), or null to
+   * acquire here; {@code only}: the indexes of the segments to read among them, or null for all.
+   */
+  Matches(StoreEngine engine, Condition condition, boolean needRecord, long afterPosition,
+      List<Explain.SegmentPlan> explain, Segments.Acquired shared, java.util.Set<Integer> only) {
+    this.only = only;
+    this.owned = shared == null;
     this.engine = engine;
-    this.acquired = engine.segments().acquire();
+    this.acquired = shared != null ? shared : engine.segments().acquire();
     this.views = acquired.views();
     this.condition = condition;
     this.dictionary = engine.flowDictionary();
@@ -92,6 +105,9 @@ final class Matches implements AutoCloseable {
 
   private boolean nextSegment() {
     while (++segment < views.size()) {
+      if (only != null && !only.contains(segment)) {
+        continue;
+      }
       view = views.get(segment);
       SegmentMeta meta = view.meta();
       String name = meta.cycle() + "-" + meta.firstSeq() + (view.sealed() ? " sealed" : " open");
@@ -202,6 +218,8 @@ final class Matches implements AutoCloseable {
 
   @Override
   public void close() {
-    acquired.close();
+    if (owned) {
+      acquired.close();
+    }
   }
 }

@@ -78,6 +78,45 @@ class QueryDifferentialTest {
     }
   }
 
+  @Test
+  void shouldAggregateShapeAndPlaceFieldsFromRollupsExactly() {
+    ManualClock clock = new ManualClock(Instant.parse("2025-11-21T10:00:00Z"));
+    SplittableRandom random = new SplittableRandom(31);
+    try (FlowStore store = FlowStore.builder(dir.resolve("rollups")).rollPeriod(RollPeriod.FIVE_MINUTES).clock(clock)
+        .maxSegmentRows(2500).open()) {
+      for (int batch = 0; batch < 4; batch++) {
+        store.ingest(FlowGenerator.builder().seed(3100 + batch).edgeCases(batch == 2).subnets(6).build()
+            .ndjson(2000 + random.nextInt(1000)), "batch-" + batch);
+        clock.advance(Duration.ofMinutes(batch % 2 == 1 ? 5 : 0));
+      }
+      FlowStore.engineOf(store).segments().awaitMaintenance();
+      List<FlowEvent> events = Stores.flows(store);
+      FlowSearcher searcher = FlowSearcher.of(store);
+      RandomQueries gen = new RandomQueries(random, events);
+      StringField[] fields = {Flow.SUBNET_ID, Flow.ACTION, Flow.DIRECTION, Flow.KIND, Flow.EVENT_TYPE, Flow.VM_UUID,
+        Flow.REASON, Flow.NAT, Flow.FOLDER_ID, Flow.EVENT_STATUS, Flow.EVENT_SOURCE};
+      for (int i = 0; i < 300; i++) {
+        List<Condition> parts = new ArrayList<>();
+        for (int p = random.nextInt(3); p > 0; p--) {
+          StringField f = fields[random.nextInt(fields.length)];
+          parts.add(random.nextBoolean() ? f.eq((String) gen.value(f)) : f.in((String) gen.value(f), (String) gen.value(f)));
+        }
+        List<GroupKey> keys = new ArrayList<>();
+        for (int k = random.nextInt(3); k > 0; k--) {
+          StringField f = fields[random.nextInt(fields.length)];
+          if (!keys.contains(f)) {
+            keys.add(f);
+          }
+        }
+        Aggregation a = Query.where(Condition.and(parts)).groupBy(keys.toArray(new GroupKey[0]));
+        a = random.nextBoolean() ? a.sum(Flow.BYTES).avg(Flow.PACKETS) : a.sum(Flow.PACKETS);
+        a = random.nextBoolean() ? a.top(1 + random.nextInt(5)) : a;
+        assertThat(searcher.aggregate(a)).as("seed 31, aggregation #" + i + ": " + a)
+            .isEqualTo(Reference.aggregate(events, a));
+      }
+    }
+  }
+
   private static void assertPages(FlowSearcher searcher, List<FlowEvent> events, Query q, String what) {
     List<FlowEvent> all = new ArrayList<>();
     Query p = q;

@@ -89,6 +89,18 @@ public final class RollupFilter {
     return ok ? new Totals(t[0], t[1], t[2], t[3], t[4], v.rollupSumsExact()) : null;
   }
 
+  /**
+   * Visits the (shape, place) pairs of the segment's rollup whose rows pass; returns false,
+   * having visited nothing, when the segment has no usable rollup.
+   */
+  public boolean visit(SegmentView v, Rollup.Visitor visitor) {
+    return v.rollup(this::shapePasses, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+      if (placePasses(place)) {
+        visitor.pair(shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum);
+      }
+    });
+  }
+
   private boolean shapePasses(int id) {
     if (id >= shapeDecision.length) {
       shapeDecision = Arrays.copyOf(shapeDecision, Math.max(id + 1, shapeDecision.length * 2));
