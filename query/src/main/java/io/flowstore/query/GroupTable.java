@@ -464,9 +464,7 @@ final class GroupTable {
     @Override
     void encode(RawRow v, long[] out, int at) {
       if (!reader.has(v)) {
-        out[at] = 0;
-        out[at + 1] = 0;
-        out[at + 2] = 0;
+        java.util.Arrays.fill(out, at, at + 3, 0L); // absent: [0, 0, 0]
         return;
       }
       boolean v4 = reader.fast(v);
@@ -517,9 +515,7 @@ final class GroupTable {
     @Override
     void encode(RawRow v, long[] out, int at) {
       if (!reader.has(v)) {
-        out[at] = 0;
-        out[at + 1] = 0;
-        out[at + 2] = 0;
+        java.util.Arrays.fill(out, at, at + 3, 0L); // absent: [0, 0, 0]
         return;
       }
       out[at] = 1;
