@@ -23,10 +23,15 @@ final class Durations {
     while (i < text.length() && Character.isDigit(text.charAt(i))) {
       i++;
     }
-    if (i == 0 || i > 18) {
+    if (i == 0 || i > 19) {
       return -1;
     }
-    long n = Long.parseLong(text.substring(0, i));
+    long n;
+    try {
+      n = Long.parseLong(text.substring(0, i));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
     String unit = text.substring(i).toLowerCase(java.util.Locale.ROOT);
     for (int u = 0; u < NAMES.length; u++) {
       if (NAMES[u].equals(unit)) {

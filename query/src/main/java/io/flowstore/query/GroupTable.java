@@ -519,22 +519,26 @@ final class GroupTable {
         return;
       }
       out[at] = 1;
+      long s;
+      int n;
       if (reader.fast(v)) {
         long ns = reader.rank(v);
-        long start = bucket == 1 ? ns : Math.floorDiv(ns, bucket) * bucket;
-        out[at + 1] = Math.floorDiv(start, 1_000_000_000L);
-        out[at + 2] = Math.floorMod(start, 1_000_000_000L);
-        return;
+        long q = Math.floorDiv(ns, bucket);
+        if (bucket == 1 || (q >= Long.MIN_VALUE / bucket && q <= Long.MAX_VALUE / bucket)) {
+          long start = q * bucket;
+          out[at + 1] = Math.floorDiv(start, 1_000_000_000L);
+          out[at + 2] = Math.floorMod(start, 1_000_000_000L);
+          return;
+        }
+        s = Math.floorDiv(ns, 1_000_000_000L); // the bucket start does not fit a long: exact arithmetic below
+        n = (int) Math.floorMod(ns, 1_000_000_000L);
+      } else {
+        s = v.full().epochSecond(field);
+        n = v.full().nano(field);
       }
-      long s = v.full().epochSecond(field);
-      int n = v.full().nano(field);
       if (bucket == 1) {
         out[at + 1] = s;
         out[at + 2] = n;
-      } else if (s > FlowRecordDescriptor.MIN_NANO_SECOND && s < FlowRecordDescriptor.MAX_NANO_SECOND) {
-        long start = Math.floorDiv(s * 1_000_000_000L + n, bucket) * bucket;
-        out[at + 1] = Math.floorDiv(start, 1_000_000_000L);
-        out[at + 2] = Math.floorMod(start, 1_000_000_000L);
       } else {
         BigInteger total = BigInteger.valueOf(s).multiply(BILLION).add(BigInteger.valueOf(n));
         BigInteger b = BigInteger.valueOf(bucket);

@@ -28,6 +28,7 @@ final class Matches implements AutoCloseable {
   private final List<Explain.SegmentPlan> explain;
   private final java.util.Set<Integer> only;
   private final boolean owned;
+  private boolean closed;
 
   private int segment = -1;
   private SegmentView view;
@@ -218,7 +219,8 @@ final class Matches implements AutoCloseable {
 
   @Override
   public void close() {
-    if (owned) {
+    if (owned && !closed) {
+      closed = true;
       acquired.close();
     }
   }

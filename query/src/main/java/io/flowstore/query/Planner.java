@@ -167,6 +167,9 @@ final class Planner {
       if (d == null || !RollupFilter.covers(d)) {
         return null;
       }
+      if (d == Dim.RESOURCE_ID && allowed.containsKey(d)) {
+        return null; // an event has several resource ids: two conditions on them do not intersect as sets
+      }
       java.util.Set<Long> keys = new java.util.HashSet<>();
       for (Object v : values) {
         keys.add(stringKey(d, (String) v));

@@ -68,6 +68,8 @@ public final class Query {
 
   /** Events whose eventTime is at or after {@code from} and before {@code to} (either may be null: open). */
   public Query between(Instant from, Instant to) {
+    checkTime(from);
+    checkTime(to);
     return new Query(where, from, to, windowFrom, windowTo, order, limit, after);
   }
 
@@ -76,12 +78,20 @@ public final class Query {
    * may be null: open); events without aggStart or aggEnd do not match.
    */
   public Query window(Instant from, Instant to) {
+    checkTime(from);
+    checkTime(to);
     return new Query(where, this.from, this.to, from, to, order, limit, after);
   }
 
   /** Results in {@code order} instead of ingest order. */
   public Query orderBy(Order order) {
     return new Query(where, from, to, windowFrom, windowTo, order, limit, after);
+  }
+
+  private static void checkTime(Instant t) {
+    if (t != null) {
+      Flow.EVENT_TIME.check(t);
+    }
   }
 
   /** At most {@code n} results. */

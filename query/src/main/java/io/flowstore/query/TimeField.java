@@ -35,13 +35,32 @@ public final class TimeField extends Field<Instant> {
     return new GroupKey.Bucket(this, size.toNanos());
   }
 
+  /** The range a time of the filter language can name (and print back): 0001-01-01Z to 9999-12-31Z. */
+  static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+  static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   @Override
   Instant parse(String text) {
+    Instant t;
     try {
-      return Timestamp.parse(text).toInstant();
+      t = Timestamp.parse(text).toInstant();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("expected an RFC 3339 time for " + name() + ", found '" + text + "'");
     }
+    return inRange(t);
+  }
+
+  @Override
+  Instant check(Object value) {
+    return inRange(super.check(value));
+  }
+
+  private Instant inRange(Instant t) {
+    if (t.isBefore(MIN) || t.isAfter(MAX)) {
+      throw new IllegalArgumentException("time out of range for " + name() + ": " + t
+          + ", expected 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z");
+    }
+    return t;
   }
 
   @Override

@@ -547,6 +547,7 @@ public final class Segments implements AutoCloseable {
 
   /** The segments queries see, each referenced until {@link Acquired#close()}. */
   public final class Acquired implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Entry> list;
     private final List<SegmentView> views;
 
@@ -565,6 +566,9 @@ public final class Segments implements AutoCloseable {
 
     @Override
     public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return; // idempotent: a second close must not release the references again
+      }
       for (Entry e : list) {
         if (e.refs.decrementAndGet() == 0 && e.retired) {
           maintenance.execute(Segments.this::deleteRetired);
