@@ -58,13 +58,25 @@ public record Cidr(IpAddress network, int bits) {
   /** {@code a} with all but its first {@code bits} bits cleared. */
   static IpAddress mask(IpAddress a, int bits) {
     if (a.isV4()) {
-      int b = Math.min(bits, 32);
-      int m = b == 0 ? 0 : -1 << (32 - b);
-      return IpAddress.ofV4((int) a.low() & m);
+      return IpAddress.ofV4((int) (a.low() & v4Mask(bits)));
     }
-    long hiMask = bits >= 64 ? -1L : (bits == 0 ? 0 : -1L << (64 - bits));
-    long loMask = bits >= 128 ? -1L : (bits <= 64 ? 0 : -1L << (128 - bits));
-    return IpAddress.ofV6(a.high() & hiMask, a.low() & loMask);
+    return IpAddress.ofV6(a.high() & highMask(bits), a.low() & lowMask(bits));
+  }
+
+  /** The mask of an IPv4 prefix of {@code bits} (at most 32 count) over the unsigned 32 bits. */
+  static long v4Mask(int bits) {
+    int b = Math.min(bits, 32);
+    return b == 0 ? 0 : (0xFFFF_FFFFL << (32 - b)) & 0xFFFF_FFFFL;
+  }
+
+  /** The mask of an IPv6 prefix of {@code bits} over the high 64 bits. */
+  static long highMask(int bits) {
+    return bits >= 64 ? -1L : (bits == 0 ? 0 : -1L << (64 - bits));
+  }
+
+  /** The mask of an IPv6 prefix of {@code bits} over the low 64 bits. */
+  static long lowMask(int bits) {
+    return bits >= 128 ? -1L : (bits <= 64 ? 0 : -1L << (128 - bits));
   }
 
   @Override

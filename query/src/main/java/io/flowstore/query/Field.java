@@ -2,7 +2,6 @@ package io.flowstore.query;
 
 import io.flowstore.FlowField;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -69,11 +68,6 @@ public abstract sealed class Field<T extends Comparable<? super T>> implements G
   /** Any of {@code values} (thousands are fine: the set is hashed once per query). */
   public Condition in(Collection<? extends T> values) {
     return Condition.in(this, values);
-  }
-
-  @SafeVarargs
-  final Condition inValues(T... values) {
-    return in(Arrays.asList(values));
   }
 
   /** Parses the text form of a value of this field (what the filter language accepts). */

@@ -61,8 +61,8 @@ public final class FlowSearcher {
   private long count(Query q, List<Explain.SegmentPlan> explain) {
     Condition c = q.effectiveCondition();
     Dictionary dictionary = engine.flowDictionary();
-    Map<Dim, long[]> rollupKeys = new Planner(dictionary, null).rollupKeys(c);
-    if (rollupKeys != null && explain == null) {
+    Map<Dim, long[]> rollupKeys = explain == null ? new Planner(dictionary, null).rollupKeys(c) : null;
+    if (rollupKeys != null) {
       Long n = countByRollup(c, rollupKeys);
       if (n != null) {
         return n;
@@ -248,11 +248,12 @@ public final class FlowSearcher {
     List<long[]> all = new ArrayList<>();
     try (Matches m = new Matches(engine, q.effectiveCondition(), true, -1, null)) {
       RawRow.Reader reader = new RawRow.Reader(order.field().flowField());
+      long[] after = cursor == null ? null : new long[] {cursor.key(), cursor.position()};
       while (m.next()) {
         RawRow r = m.raw();
         long key = !reader.has(r) ? Long.MIN_VALUE : reader.fast(r) ? reader.rank(r) : orderKey(r.full(), order.field());
         long[] e = {key, r.position(), m.segment(), m.row()};
-        if (cursor != null && better.compare(e, new long[] {cursor.key(), cursor.position()}) <= 0) {
+        if (after != null && better.compare(e, after) <= 0) {
           continue;
         }
         if (limit < 0) {

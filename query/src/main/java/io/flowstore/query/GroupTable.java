@@ -5,6 +5,7 @@ import io.flowstore.FlowKind;
 import io.flowstore.IpAddress;
 import io.flowstore.internal.codec.FlowRecordDescriptor;
 import io.flowstore.internal.dict.Dictionary;
+import io.flowstore.internal.index.Dim;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -29,6 +30,8 @@ final class GroupTable {
   private final int width;
   private final LongField[] metricFields;
   private final RawRow.Reader[] metricReaders;
+  /** Per metric of the aggregation, the index of its field in {@link #metricFields} (-1 for count). */
+  private final int[] metricIndex;
   private final int accWidth;
   private final long[] scratch;
 
@@ -59,6 +62,7 @@ final class GroupTable {
     for (int i = 0; i < metricFields.length; i++) {
       metricReaders[i] = new RawRow.Reader(metricFields[i].flowField());
     }
+    this.metricIndex = aggregation.metrics().stream().mapToInt(m -> fields.indexOf(m.field())).toArray();
     this.accWidth = 1 + 4 * metricFields.length;
     this.scratch = new long[Math.max(1, width)];
     allocate(64);
@@ -85,7 +89,7 @@ final class GroupTable {
     for (int i = 0; i < metricReaders.length; i++) {
       RawRow.Reader r = metricReaders[i];
       if (r.has(v)) {
-        long x = r.fast(v) ? r.rank(v) : v.full().int64(r.field);
+        long x = r.int64(v);
         int b = a + 1 + 4 * i;
         if (accs[b]++ == 0) {
           accs[b + 2] = x;
@@ -200,8 +204,8 @@ final class GroupTable {
       }
       Map<Metric, Number> values = new LinkedHashMap<>();
       int a = s * accWidth;
-      for (Metric m : aggregation.metrics()) {
-        values.put(m, value(m, a));
+      for (int m = 0; m < metricIndex.length; m++) {
+        values.put(aggregation.metrics().get(m), value(aggregation.metrics().get(m), metricIndex[m], a));
       }
       Group g = new Group(key, values);
       if (passes(g)) {
@@ -220,11 +224,10 @@ final class GroupTable {
     return limit >= 0 && groups.size() > limit ? new ArrayList<>(groups.subList(0, limit)) : groups;
   }
 
-  private Number value(Metric m, int a) {
+  private Number value(Metric m, int i, int a) {
     if (m.kind() == Metric.Kind.COUNT) {
       return accs[a];
     }
-    int i = Arrays.asList(metricFields).indexOf(m.field());
     int b = a + 1 + 4 * i;
     long n = accs[b];
     if (n == 0) {
@@ -330,7 +333,7 @@ final class GroupTable {
         void encode(RawRow v, long[] out, int at) {
           boolean has = r.has(v);
           out[at] = has ? 1 : 0;
-          out[at + 1] = !has ? 0 : r.fast(v) ? r.rank(v) : v.full().int64(r.field);
+          out[at + 1] = has ? r.int64(v) : 0;
         }
 
         @Override
@@ -391,9 +394,13 @@ final class GroupTable {
         }
       };
     }
-    boolean place = f == Flow.SUBNET_ID || f == Flow.VM_UUID || f == Flow.FOLDER_ID;
-    int slot = place ? (f == Flow.SUBNET_ID ? FlowRecordDescriptor.PLACE_SUBNET_ID : f == Flow.VM_UUID
-        ? FlowRecordDescriptor.PLACE_VM_UUID : FlowRecordDescriptor.PLACE_FOLDER_ID) : shapeSlot(f);
+    Dim d = Planner.dimOf(f);
+    int placeSlot = d == null ? -1 : d.placeSlot();
+    boolean place = placeSlot >= 0 && placeSlot < FlowRecordDescriptor.PLACE_PATH; // subnet, VM, folder
+    int slot = place ? placeSlot : d == null ? -1 : d.shapeSlot();
+    if (slot < 0 || (!place && slot >= FlowRecordDescriptor.SHAPE_SIZE)) {
+      throw new IllegalArgumentException("cannot group by " + f.name());
+    }
     return new KeyCodec() {
       @Override
       int width() {
@@ -417,43 +424,24 @@ final class GroupTable {
     };
   }
 
-  private static int shapeSlot(Field<?> f) {
-    if (f == Flow.EVENT_TYPE) {
-      return FlowRecordDescriptor.SHAPE_EVENT_TYPE;
-    }
-    if (f == Flow.EVENT_SOURCE) {
-      return FlowRecordDescriptor.SHAPE_EVENT_SOURCE;
-    }
-    if (f == Flow.EVENT_STATUS) {
-      return FlowRecordDescriptor.SHAPE_EVENT_STATUS;
-    }
-    if (f == Flow.ACTION) {
-      return FlowRecordDescriptor.SHAPE_ACTION;
-    }
-    if (f == Flow.DIRECTION) {
-      return FlowRecordDescriptor.SHAPE_DIRECTION;
-    }
-    if (f == Flow.REASON) {
-      return FlowRecordDescriptor.SHAPE_REASON;
-    }
-    if (f == Flow.NAT) {
-      return FlowRecordDescriptor.SHAPE_NAT;
-    }
-    throw new IllegalArgumentException("cannot group by " + f.name());
-  }
-
   /** [0 absent, 1 IPv4, 2 IPv6], high, low; masked to the prefix. */
   private static final class AddressCodec extends KeyCodec {
     private final FlowField field;
     private final RawRow.Reader reader;
     private final int bits;
     private final boolean prefix;
+    private final long v4Mask;
+    private final long highMask;
+    private final long lowMask;
 
     AddressCodec(FlowField field, int bits, boolean prefix) {
       this.field = field;
       this.reader = new RawRow.Reader(field);
       this.bits = bits;
       this.prefix = prefix;
+      this.v4Mask = prefix ? Cidr.v4Mask(bits) : -1L;
+      this.highMask = prefix ? Cidr.highMask(bits) : -1L;
+      this.lowMask = prefix ? Cidr.lowMask(bits) : -1L;
     }
 
     @Override
@@ -470,14 +458,11 @@ final class GroupTable {
       boolean v4 = reader.fast(v);
       long hi = v4 ? 0 : v.full().addressHigh(field);
       long lo = v4 ? reader.rank(v) : v.full().addressLow(field);
-      if (prefix) {
-        if (v4) {
-          int b = Math.min(bits, 32);
-          lo &= b == 0 ? 0 : (0xFFFF_FFFFL << (32 - b)) & 0xFFFF_FFFFL;
-        } else {
-          hi &= bits >= 64 ? -1L : (bits == 0 ? 0 : -1L << (64 - bits));
-          lo &= bits >= 128 ? -1L : (bits <= 64 ? 0 : -1L << (128 - bits));
-        }
+      if (v4) {
+        lo &= v4Mask;
+      } else {
+        hi &= highMask;
+        lo &= lowMask;
       }
       out[at] = v4 ? 1 : 2;
       out[at + 1] = hi;

@@ -111,7 +111,6 @@ final class Matches implements AutoCloseable {
       }
       view = views.get(segment);
       SegmentMeta meta = view.meta();
-      String name = meta.cycle() + "-" + meta.firstSeq() + (view.sealed() ? " sealed" : " open");
       String pruned = Planner.pruneReason(condition, meta, dictionary);
       long first = engine.flowsQueue().index(meta.cycle(), meta.firstSeq());
       int minRow = 0;
@@ -125,7 +124,7 @@ final class Matches implements AutoCloseable {
       }
       if (pruned != null) {
         if (explain != null) {
-          explain.add(new Explain.SegmentPlan(name, meta.rows(), pruned, List.of(), 0, false, 0, 0));
+          explain.add(new Explain.SegmentPlan(name(), meta.rows(), pruned, List.of(), 0, false, 0, 0));
         }
         continue;
       }
@@ -146,7 +145,7 @@ final class Matches implements AutoCloseable {
   private void endSegment() {
     if (explain != null) {
       SegmentMeta meta = view.meta();
-      explain.add(new Explain.SegmentPlan(meta.cycle() + "-" + meta.firstSeq() + (view.sealed() ? " sealed" : " open"),
+      explain.add(new Explain.SegmentPlan(name(),
           meta.rows(), null, steps, candidates.rows().getLongCardinality(), candidates.exact(), scanned, matched));
     }
     it = null;
@@ -171,15 +170,6 @@ final class Matches implements AutoCloseable {
     return raw.full();
   }
 
-  /** The candidate rows of the current segment and whether they are exact (for counting). */
-  Planner.Candidates candidates() {
-    return candidates;
-  }
-
-  long matched() {
-    return totalMatched;
-  }
-
   /** Counts the matching rows of every segment, reading records only where the indexes are not exact. */
   long countAll() {
     while (nextSegment()) {
@@ -190,31 +180,33 @@ final class Matches implements AutoCloseable {
       } else if (candidates.rows().getLongCardinality() == view.meta().events()) {
         // every event row is a candidate: walk the rows in order, no bitmap to iterate
         for (int r = 0, n = rows.rows(); r < n; r++) {
-          if (rows.locate(r)) {
-            scanned++;
-            raw.at(rows, r);
-            if (test.test(raw)) {
-              matched++;
-              totalMatched++;
-            }
-          }
+          countRow(r);
         }
       } else {
         while (it.hasNext()) {
-          int r = it.next();
-          if (rows.locate(r)) {
-            scanned++;
-            raw.at(rows, r);
-            if (test.test(raw)) {
-              matched++;
-              totalMatched++;
-            }
-          }
+          countRow(it.next());
         }
       }
       endSegment();
     }
     return totalMatched;
+  }
+
+  private void countRow(int r) {
+    if (rows.locate(r)) {
+      scanned++;
+      raw.at(rows, r);
+      if (test.test(raw)) {
+        matched++;
+        totalMatched++;
+      }
+    }
+  }
+
+  /** The current segment's name in explain: cycle, first row, open or sealed. */
+  private String name() {
+    SegmentMeta meta = view.meta();
+    return meta.cycle() + "-" + meta.firstSeq() + (view.sealed() ? " sealed" : " open");
   }
 
   @Override

@@ -134,6 +134,11 @@ final class RawRow {
       }
     }
 
+    /** The value of a present INT64 field: from its slot, else from the full record. */
+    long int64(RawRow r) {
+      return fast(r) ? rank(r) : r.full().int64(field);
+    }
+
     /** The rank of an operand: the value itself, clamped ns for times, 2^32 for any IPv6 address. */
     static long rankOf(Object operand) {
       if (operand instanceof Long l) {

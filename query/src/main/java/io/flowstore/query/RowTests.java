@@ -263,8 +263,7 @@ final class RowTests {
       this.field = field;
       this.test = test;
       this.ne = c instanceof Condition.Compare x && x.op == Op.NE;
-      this.shapeField = !(field == Flow.SUBNET_ID || field == Flow.VM_UUID || field == Flow.FOLDER_ID
-          || field == Flow.RESOURCE_ID);
+      this.shapeField = Planner.dimOf(field).shapeSlot() >= 0;
     }
 
     @Override
@@ -310,15 +309,7 @@ final class RowTests {
       if (field == Flow.KIND) {
         return s.kind == null ? null : s.kind.name();
       }
-      switch (field.flowField()) {
-        case EVENT_TYPE: return s.eventType;
-        case EVENT_SOURCE: return s.eventSource;
-        case EVENT_STATUS: return s.eventStatus;
-        case ACTION: return s.action;
-        case DIRECTION: return s.direction;
-        case REASON: return s.reason;
-        default: return s.nat;
-      }
+      return s.slot(Planner.dimOf(field).shapeSlot());
     }
 
     private String placeValue(Dictionary.Place p) {

@@ -1,8 +1,8 @@
 package io.flowstore.query;
 
+import io.flowstore.internal.text.Rfc3339;
+
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,9 +14,6 @@ final class Texts {
   static final Set<String> KEYWORDS = Set.of("and", "or", "not", "in", "between", "always", "never", "time",
       "window", "to", "order", "by", "asc", "desc", "limit", "after", "group", "compute", "having", "count", "sum",
       "min", "max", "avg", "src", "dst", "port", "net", "ip", "proto");
-
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-      .withZone(ZoneOffset.UTC);
 
   static boolean isBareChar(char c) {
     return !Character.isWhitespace(c) && "()=!<>,\"'".indexOf(c) < 0;
@@ -43,17 +40,7 @@ final class Texts {
 
   /** RFC 3339 in UTC with the fewest fraction digits that keep the instant exact. */
   static String time(Instant t) {
-    StringBuilder sb = new StringBuilder(TIME.format(t));
-    int nano = t.getNano();
-    if (nano != 0) {
-      String f = String.format("%09d", nano);
-      int end = 9;
-      while (f.charAt(end - 1) == '0') {
-        end--;
-      }
-      sb.append('.').append(f, 0, end);
-    }
-    return sb.append('Z').toString();
+    return Rfc3339.format(t.getEpochSecond(), t.getNano(), Rfc3339.minimalDigits(t.getNano()));
   }
 
   /** The IANA number of a protocol name the shorthands accept, or null. */
