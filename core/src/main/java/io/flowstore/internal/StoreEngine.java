@@ -11,7 +11,6 @@ import io.flowstore.internal.codec.Crc;
 import io.flowstore.internal.codec.DictionaryCodec;
 import io.flowstore.internal.codec.DictionaryDescriptor;
 import io.flowstore.internal.codec.FlowRecordDescriptor;
-import io.flowstore.internal.codec.LE;
 import io.flowstore.internal.codec.QuarantineCodec;
 import io.flowstore.internal.codec.QuarantineDescriptor;
 import io.flowstore.internal.codec.RecordFlowView;
@@ -255,7 +254,7 @@ public final class StoreEngine implements AutoCloseable {
         byte[] b = reader.buffer();
         int len = reader.length();
         if (t == FlowRecordDescriptor.TYPE_FLOW_V1) {
-          if (len < FlowRecordDescriptor.MIN_LENGTH || crc.of(b, 0, len - 4) != LE.getInt(b, len - 4)) {
+          if (!crc.intact(b, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
             throw new CorruptStoreException("record fails its checksum: " + reader.where());
           }
           view.wrap(b, 0, len, reader.index());

@@ -11,4 +11,12 @@ public final class Crc {
     crc.update(b, off, len);
     return (int) crc.getValue();
   }
+
+  /**
+   * Whether the record {@code b[off, off + len)} is at least {@code minLength} bytes long and its
+   * last four bytes hold the CRC32C (little-endian) of the bytes before them.
+   */
+  public boolean intact(byte[] b, int off, int len, int minLength) {
+    return len >= Math.max(minLength, 4) && of(b, off, len - 4) == LE.getInt(b, off + len - 4);
+  }
 }

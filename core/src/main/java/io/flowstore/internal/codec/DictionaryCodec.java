@@ -55,7 +55,7 @@ public final class DictionaryCodec {
    * @throws CorruptStoreException when the entry fails its checksum or does not parse
    */
   public void apply(byte[] b, int off, int len, Dictionary dictionary, String where) {
-    if (len < 6 || crc.of(b, off, len - 4) != LE.getInt(b, off + len - 4)) {
+    if (!crc.intact(b, off, len, 6)) {
       throw new CorruptStoreException("dictionary entry fails its checksum: " + where);
     }
     int limit = off + len - 4;

@@ -127,31 +127,6 @@ public final class FlowDraft {
     key.appendTagged(tag, c, off, len);
   }
 
-  /** The eventType string, found in the shape key, compared without allocating. */
-  public boolean eventTypeEquals(String type) {
-    char[] k = shapeKey.array();
-    int i = 0;
-    int n = shapeKey.length();
-    char tag = (char) (FlowRecordDescriptor.SHAPE_EVENT_TYPE + 1);
-    while (i < n) {
-      char t = k[i];
-      int len = k[i + 1];
-      if (t == tag) {
-        if (len != type.length()) {
-          return false;
-        }
-        for (int j = 0; j < len; j++) {
-          if (k[i + 2 + j] != type.charAt(j)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      i += 2 + len;
-    }
-    return false;
-  }
-
   /** The eventType string, or null (allocates; for error messages). */
   public String eventTypeText() {
     char[] k = shapeKey.array();

@@ -48,7 +48,7 @@ public final class QuarantineCodec {
   }
 
   public QuarantinedEvent decode(byte[] b, int off, int len, String where) {
-    if (len < 14 || crc.of(b, off, len - 4) != LE.getInt(b, off + len - 4)) {
+    if (!crc.intact(b, off, len, 14)) {
       throw new CorruptStoreException("quarantine entry fails its checksum: " + where);
     }
     int limit = off + len - 4;

@@ -49,7 +49,6 @@ public final class LiveSegment {
   final ChunkedDim[] chunked = new ChunkedDim[Dim.values().length];
   final MutableDim shapes = new MutableDim();
   final MutableDim places = new MutableDim();
-  final MutableRoaringBitmap inexact = new MutableRoaringBitmap();
   final MutableRoaringBitmap v6Src = new MutableRoaringBitmap();
   final MutableRoaringBitmap v6Dst = new MutableRoaringBitmap();
   final MutableRoaringBitmap eventTypes = new MutableRoaringBitmap();
@@ -190,9 +189,6 @@ public final class LiveSegment {
         }
       }
     }
-    if (keys.inexactTime) {
-      inexact.add(row);
-    }
     if (keys.srcV6) {
       v6Src.add(row);
     }
@@ -245,7 +241,6 @@ public final class LiveSegment {
       }
       s.shapes = copies(shapes, n);
       s.places = copies(places, n);
-      s.inexact = prefix(inexact, n);
       s.v6Src = prefix(v6Src, n);
       s.v6Dst = prefix(v6Dst, n);
       s.min = min.clone();
@@ -294,7 +289,6 @@ public final class LiveSegment {
       List<Object[]> e = dims[d.ordinal()];
       return e != null ? e : ChunkedDim.entries(chunks[d.ordinal()]);
     }
-    MutableRoaringBitmap inexact;
     MutableRoaringBitmap v6Src;
     MutableRoaringBitmap v6Dst;
     long[] min;
@@ -325,7 +319,6 @@ public final class LiveSegment {
       if (indexed) {
         rollup = s.rollup != null ? s.rollup.copy() : Rollup.unusable();
       }
-      inexact.or(s.inexact);
       v6Src.or(s.v6Src);
       v6Dst.or(s.v6Dst);
       for (int t : s.meta.eventTypes()) {

@@ -177,10 +177,6 @@ public final class Rollup {
     return sumsExact;
   }
 
-  int pairs() {
-    return size;
-  }
-
   /** Visits the entries whose shape passes {@code shapes}, grouped by shape. */
   void visit(IntPredicate shapes, Visitor v) {
     for (int s = 0; s < shapeCount; s++) {
@@ -270,10 +266,6 @@ public final class Rollup {
 
     boolean sumsExact() {
       return (b.getInt(4) & FLAG_SUMS_EXACT) != 0;
-    }
-
-    int pairs() {
-      return n;
     }
 
     /** Visits the entries whose shape passes {@code shapes}; a failing shape's run is skipped whole. */

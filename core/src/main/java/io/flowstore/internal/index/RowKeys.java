@@ -33,8 +33,6 @@ public final class RowKeys {
   /** One value per range field; meaningful where {@link #present} is set. */
   public final long[] values = new long[RangeField.values().length];
   public final boolean[] present = new boolean[RangeField.values().length];
-  /** Times outside 1677..2262 whose slot holds a clamped value: exact only in the record. */
-  public boolean inexactTime;
   public boolean srcV6;
   public boolean dstV6;
   public long srcHigh;
@@ -81,13 +79,9 @@ public final class RowKeys {
     values[RangeField.SRC_ADDR.ordinal()] = src;
     present[RangeField.DST_ADDR.ordinal()] = dst >= 0;
     values[RangeField.DST_ADDR.ordinal()] = dst;
-    inexactTime = false;
-    time(RangeField.EVENT_TIME, 0, presence & FlowRecordDescriptor.P_EVENT_TIME,
-        presence & FlowRecordDescriptor.F_ESC_EVENT_TIME, v);
-    time(RangeField.AGG_START, 1, presence & FlowRecordDescriptor.P_AGG_START,
-        presence & FlowRecordDescriptor.F_ESC_AGG_START, v);
-    time(RangeField.AGG_END, 2, presence & FlowRecordDescriptor.P_AGG_END,
-        presence & FlowRecordDescriptor.F_ESC_AGG_END, v);
+    time(RangeField.EVENT_TIME, 0, presence & FlowRecordDescriptor.P_EVENT_TIME, v);
+    time(RangeField.AGG_START, 1, presence & FlowRecordDescriptor.P_AGG_START, v);
+    time(RangeField.AGG_END, 2, presence & FlowRecordDescriptor.P_AGG_END, v);
     srcV6 = (presence & FlowRecordDescriptor.F_SRC_V6) != 0;
     dstV6 = (presence & FlowRecordDescriptor.F_DST_V6) != 0;
     if (srcV6) {
@@ -140,12 +134,9 @@ public final class RowKeys {
     values[r.ordinal()] = has ? v.int64(f) : 0;
   }
 
-  private void time(RangeField r, int slot, int has, int escaped, RecordFlowView v) {
+  private void time(RangeField r, int slot, int has, RecordFlowView v) {
     present[r.ordinal()] = has != 0;
     values[r.ordinal()] = has != 0 ? v.timeNanos(slot) : 0;
-    if (has != 0 && escaped != 0) {
-      inexactTime = true;
-    }
   }
 
   /** [eventType, eventSource, eventStatus, action, direction, reason, nat, kind] of a shape. */

@@ -37,18 +37,6 @@ public final class SealedSegment implements SegmentView {
     return file;
   }
 
-  CycleData data() {
-    return data;
-  }
-
-  long firstIndex() {
-    return p.firstIndex;
-  }
-
-  long[] positions() {
-    return p.positions;
-  }
-
   private static ImmutableRoaringBitmap bitmap(ByteBuffer b) {
     return b == null ? EMPTY : new ImmutableRoaringBitmap(b.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
   }
@@ -177,11 +165,6 @@ public final class SealedSegment implements SegmentView {
   /** The serialized range index of field {@code f}, or null. */
   ByteBuffer rangeBits(int f) {
     return p.rangeBits[f];
-  }
-
-  /** Rows with an escaped time (outside 1677..2262). */
-  public ImmutableRoaringBitmap inexact() {
-    return bitmap(p.inexact);
   }
 
   @Override

@@ -46,8 +46,8 @@ import java.util.zip.CRC32C;
  * row has zero bytes: its rows are those of the same value in the field's range index); 3 rows where a dimension has a
  * value, when that is not every event row (bitmap); 4 a range field: base (i64), maximum value
  * above base (i64, -1 when the field has no range bitmap), presence bitmap length (i64),
- * presence bitmap padded to 8, RangeBitmap of value - base for every row; 5 rows with times
- * outside 1677..2262 (bitmap); 6 IPv6 column of source (field 0) or destination (field 1)
+ * presence bitmap padded to 8, RangeBitmap of value - base for every row; 5 (no longer written:
+ * rows with times outside 1677..2262, skipped when read); 6 IPv6 column of source (field 0) or destination (field 1)
  * addresses (count (i32), 0 (i32), entries of {@link V6Column}); 7 rows with an IPv6 source or
  * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each); 9 the
  * {@link Rollup} of the flow events by (shape, place), absent when it gave up; 10 (checkpoints)
@@ -141,13 +141,12 @@ public final class SegmentFile {
         } else {
           List<Object[]> entries = s.dimEntries(dim);
           sections.add(dimSection(DIM, d, entries, sparseTo != null));
-          present = present(entries);
+          present = TupleDims.union(entries.stream().map(e -> (MutableRoaringBitmap) e[1]).toList());
         }
         if (!present.equals(s.events)) {
           sections.add(bitmapSection(PRESENT, d, present));
         }
       }
-      sections.add(bitmapSection(INEXACT, 0, s.inexact));
       ByteBuffer minmax = ByteBuffer.allocate(16 * s.min.length).order(ByteOrder.LITTLE_ENDIAN);
       for (long v : s.min) {
         minmax.putLong(v);
@@ -180,17 +179,6 @@ public final class SegmentFile {
     } catch (IOException e) {
       throw new StoreIOException("cannot install index file: path=" + file + ", error=" + e, e);
     }
-  }
-
-  private static MutableRoaringBitmap present(List<Object[]> entries) {
-    if (entries.isEmpty()) {
-      return new MutableRoaringBitmap();
-    }
-    ImmutableRoaringBitmap[] all = new ImmutableRoaringBitmap[entries.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = (MutableRoaringBitmap) entries.get(i)[1];
-    }
-    return org.roaringbitmap.buffer.BufferFastAggregation.or(all);
   }
 
   /** Writes each section as soon as it is made, so only one is in memory at a time. */
@@ -424,7 +412,6 @@ public final class SegmentFile {
     final long[][] dimOffsets = new long[Dim.values().length + 2][];
     final ByteBuffer[] dimBlobs = new ByteBuffer[Dim.values().length + 2];
     final ByteBuffer[] present = new ByteBuffer[Dim.values().length];
-    ByteBuffer inexact;
     ByteBuffer rollup;
     final ChunkedDim.Chunk[][] chunks = new ChunkedDim.Chunk[Dim.values().length][];
     final long[] min = new long[RangeField.values().length];
@@ -559,8 +546,7 @@ public final class SegmentFile {
         break;
       }
       case INEXACT:
-        p.inexact = payload;
-        break;
+        break; // written by earlier builds of format 4, read by nothing: skipped
       case V6:
         p.v6Count[field] = payload.getInt(0);
         p.v6[field] = slice(payload, 8, payload.capacity() - 8);
@@ -627,7 +613,6 @@ public final class SegmentFile {
     }
     s.shapes = entries(p, SHAPES_SLOT);
     s.places = entries(p, PLACES_SLOT);
-    s.inexact = p.inexact == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.inexact).toMutableRoaringBitmap();
     s.v6Src = p.v6Rows[0] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[0]).toMutableRoaringBitmap();
     s.v6Dst = p.v6Rows[1] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[1]).toMutableRoaringBitmap();
     s.min = p.min.clone();

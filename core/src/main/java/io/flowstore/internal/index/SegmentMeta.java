@@ -18,16 +18,6 @@ public record SegmentMeta(int cycle, long firstSeq, int rows, long events, long 
     long minEventTime, long maxEventTime, long minAggStart, long maxAggStart, long minAggEnd, long maxAggEnd,
     int[] eventTypes) {
 
-  /** True when some event's eventTime may lie in [from, to) (ns, end exclusive). */
-  public boolean mayHaveEventTime(long from, long to) {
-    return events > 0 && maxEventTime >= from && minEventTime < to;
-  }
-
-  /** True when some event's aggregation window may overlap [from, to). */
-  public boolean mayOverlapAggregation(long from, long to) {
-    return events > 0 && minAggStart < to && maxAggEnd > from;
-  }
-
   @Override
   public String toString() {
     return "segment(cycle=" + cycle + ", firstSeq=" + firstSeq + ", rows=" + rows + ", events=" + events + ")";

@@ -3,7 +3,6 @@ package io.flowstore.internal.index;
 import io.flowstore.CorruptStoreException;
 import io.flowstore.internal.codec.Crc;
 import io.flowstore.internal.codec.FlowRecordDescriptor;
-import io.flowstore.internal.codec.LE;
 import io.flowstore.internal.codec.RecordFlowView;
 import io.flowstore.internal.dict.Dictionary;
 import io.flowstore.internal.storage.CycleData;
@@ -37,7 +36,6 @@ public final class SegmentRows {
   private long chunkStart;
   private long chunkEnd;
   private int base;
-  private int length;
 
   /** {@code firstIndex} is the queue index of row 0 (what {@code FlowView.position()} reports). */
   public SegmentRows(CycleData data, long firstIndex, long[] positions, int rows, Dictionary dictionary) {
@@ -75,14 +73,14 @@ public final class SegmentRows {
       int h = header(pos);
       while (at < row) {
         // one header read per excerpt: the walk is a chain of dependent loads
-        pos = (pos + 4 + CycleData.lengthOf(h) + 3) & ~3L;
+        pos = CycleData.next(pos, h);
         h = header(pos);
         while (!CycleData.isReadyData(h)) {
           if (!CycleData.isReadyMetaData(h)) {
             throw new CorruptStoreException("expected an excerpt, found header 0x" + Integer.toHexString(h)
                 + ": file=" + data.file() + ", position=" + pos);
           }
-          pos = (pos + 4 + CycleData.lengthOf(h) + 3) & ~3L;
+          pos = CycleData.next(pos, h);
           h = header(pos);
         }
         at++;
@@ -123,7 +121,6 @@ public final class SegmentRows {
       mapAt(p, len);
     }
     base = (int) (p - chunkStart);
-    length = len;
     return chunk.get(base) == FlowRecordDescriptor.TYPE_FLOW_V1 && len >= FlowRecordDescriptor.MIN_LENGTH;
   }
 
@@ -135,22 +132,6 @@ public final class SegmentRows {
   /** Offset of that record's first byte in {@link #mapped()}. */
   public int base() {
     return base;
-  }
-
-  /** Length of the record {@link #locate} found. */
-  public int locatedLength() {
-    return length;
-  }
-
-  /** Length of the record of {@code row}. */
-  public int length(int row) {
-    return CycleData.lengthOf(data.header(headerOf(row)));
-  }
-
-  /** The record type byte of {@code row}. */
-  public byte type(int row) {
-    long h = headerOf(row);
-    return data.buffer(h + 4, 1).get(CycleData.offsetInChunk(h + 4));
   }
 
   /**
@@ -168,7 +149,7 @@ public final class SegmentRows {
     if (buf[0] != FlowRecordDescriptor.TYPE_FLOW_V1) {
       return false;
     }
-    if (len < FlowRecordDescriptor.MIN_LENGTH || crc.of(buf, 0, len - 4) != LE.getInt(buf, len - 4)) {
+    if (!crc.intact(buf, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
       throw new CorruptStoreException("record fails its checksum: file=" + data.file() + ", position=" + h
           + ", row=" + row);
     }
@@ -179,10 +160,5 @@ public final class SegmentRows {
   /** The view {@link #load} pointed at. */
   public RecordFlowView view() {
     return view;
-  }
-
-  /** The raw bytes of the last loaded row (valid until the next load). */
-  public byte[] buffer() {
-    return buf;
   }
 }

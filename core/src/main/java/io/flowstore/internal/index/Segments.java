@@ -464,8 +464,7 @@ public final class Segments implements AutoCloseable {
       data.read(pos + 4, buf, len);
       RowKeys keysOf = null;
       if (buf[0] == FlowRecordDescriptor.TYPE_FLOW_V1) {
-        if (len < FlowRecordDescriptor.MIN_LENGTH
-            || crc.of(buf, 0, len - 4) != io.flowstore.internal.codec.LE.getInt(buf, len - 4)) {
+        if (!crc.intact(buf, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
           throw new CorruptStoreException("record fails its checksum: file=" + data.file() + ", position=" + pos);
         }
         v.wrap(buf, 0, len, 0);
@@ -603,11 +602,6 @@ public final class Segments implements AutoCloseable {
 
   public int segmentCount() {
     return entries.size();
-  }
-
-  /** Bytes of the index files. */
-  public long indexBytes() {
-    return DiskUsage.of(dir);
   }
 
   /** Waits until every segment that is due is sealed (for tests, tools and close). */
@@ -798,7 +792,7 @@ public final class Segments implements AutoCloseable {
       data.read(pos + 4, buf, len);
       RowKeys keysOf = null;
       if (buf[0] == FlowRecordDescriptor.TYPE_FLOW_V1) {
-        if (crc.of(buf, 0, len - 4) != io.flowstore.internal.codec.LE.getInt(buf, len - 4)) {
+        if (!crc.intact(buf, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
           problems.add("segment " + name + ": row " + row + " fails its checksum at position " + pos);
           continue;
         }

@@ -76,15 +76,12 @@ public final class CycleData implements AutoCloseable {
       ByteBuffer b = m.order(ByteOrder.LITTLE_ENDIAN);
       ByteBuffer[] nc = java.util.Arrays.copyOf(c, Math.max(c.length, k + 1));
       long[] ne = java.util.Arrays.copyOf(ends, Math.max(ends.length, k + 1));
-      ByteBuffer old = nc[k];
+      // an older, shorter mapping of the same chunk is not unmapped here: readers that still hold
+      // it finish first (they read positions it covers), so it is left to the GC
       nc[k] = b;
       ne[k] = end;
       mappedEnd = ne;
       chunks = nc;
-      if (old != null) {
-        // an older, shorter mapping of the same chunk: readers that still hold it finish first
-        // (they read positions it covers), so it is left to the GC rather than unmapped here
-      }
       return b;
     } catch (IOException e) {
       throw new StoreIOException("cannot map a cycle file: file=" + file + ", error=" + e, e);
@@ -95,13 +92,9 @@ public final class CycleData implements AutoCloseable {
     return (int) (pos % CHUNK);
   }
 
-  public int getInt(long pos) {
-    return chunkFor(pos, 4).getInt(off(pos));
-  }
-
   /** The excerpt header at {@code pos}. */
   public int header(long pos) {
-    return getInt(pos);
+    return chunkFor(pos, 4).getInt(off(pos));
   }
 
   /** Copies the record whose data starts at {@code dataPos} into {@code dst}. */
@@ -160,11 +153,6 @@ public final class CycleData implements AutoCloseable {
     } catch (ReflectiveOperationException e) {
       return null;
     }
-  }
-
-  /** Frees a direct buffer now rather than at GC. */
-  public static void free(ByteBuffer b) {
-    unmap(b);
   }
 
   /** Unmaps now (sun.misc.Unsafe.invokeCleaner, jdk.unsupported); without it the GC unmaps later. */

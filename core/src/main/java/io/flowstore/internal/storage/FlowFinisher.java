@@ -41,16 +41,12 @@ public final class FlowFinisher implements StreamWriter.AppendHook {
 
   @Override
   public void afterAppend(long index, long headerPosition, byte[] b, int off, int len) {
-    if (segments != null) {
-      segments.afterAppend(index, headerPosition, b, off, len);
-    }
+    segments.afterAppend(index, headerPosition, b, off, len);
   }
 
   @Override
   public void afterBatch() {
-    if (segments != null) {
-      segments.afterBatch();
-    }
+    segments.afterBatch();
   }
 
   @Override

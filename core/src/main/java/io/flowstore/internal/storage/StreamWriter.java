@@ -56,9 +56,6 @@ public final class StreamWriter implements AutoCloseable {
 
     /** After a batch: the moment to publish what the records changed. */
     default void afterBatch() {}
-
-    /** After a sync (on the syncer thread): what was appended before the sync began is on stable storage. */
-    default void afterSync() {}
   }
 
   /** Appends one record; writer thread only. */
@@ -103,7 +100,6 @@ public final class StreamWriter implements AutoCloseable {
       pool.add(new Batch(BATCH_BYTES));
     }
     this.syncer = new Syncer(queue);
-    syncer.afterSync(hook::afterSync);
     this.thread = new Thread(this::run, "flowstore-writer-" + queue.name());
     thread.setDaemon(true);
     thread.start();

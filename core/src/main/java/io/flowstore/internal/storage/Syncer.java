@@ -22,17 +22,12 @@ final class Syncer implements AutoCloseable {
   private long synced;
   private RuntimeException failure;
   private boolean closed;
-  private Runnable afterSync = () -> { };
 
   Syncer(StreamQueue queue) {
     this.queue = queue;
     this.thread = new Thread(this::run, "flowstore-sync-" + queue.name());
     thread.setDaemon(true);
     thread.start();
-  }
-
-  void afterSync(Runnable r) {
-    this.afterSync = r;
   }
 
   /** Asks for everything up to record {@code upTo}, written in {@code dirty}, to be synced. */
@@ -42,11 +37,6 @@ final class Syncer implements AutoCloseable {
       requested = upTo;
     }
     notifyAll();
-  }
-
-  /** Records known to be on stable storage. */
-  synchronized long synced() {
-    return synced;
   }
 
   /** Requests a sync up to {@code upTo} and waits for it. */
@@ -89,7 +79,6 @@ final class Syncer implements AutoCloseable {
       }
       try {
         queue.fsync(batch);
-        afterSync.run();
         synchronized (this) {
           synced = Math.max(synced, target);
           notifyAll();
