@@ -166,8 +166,7 @@ public final class FlowStore implements AutoCloseable {
    * @return the number of cycles dropped
    */
   public int applyRetention() {
-    return engine.segments().applyRetention(engine.clock().millis(),
-        io.flowstore.internal.storage.DiskUsage.of(engine.dir())).size();
+    return engine.applyRetention();
   }
 
   public Path path() {

@@ -106,7 +106,7 @@ public final class StoreEngine implements AutoCloseable {
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 8);
       quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
-      segments.startRetention(() -> io.flowstore.internal.storage.DiskUsage.of(o.dir()));
+      segments.startRetention(this::diskBytes);
       ingester = new Ingester(o.limits(), flowsWriter, quarantineWriter, o.clock());
     }
   }
@@ -212,6 +212,16 @@ public final class StoreEngine implements AutoCloseable {
   }
 
   /** The segments and indexes of the flow stream. */
+  /** Bytes the store's directory takes on disk. */
+  private long diskBytes() {
+    return io.flowstore.internal.storage.DiskUsage.of(dir());
+  }
+
+  /** Applies the retention limits now; returns the number of cycles dropped. */
+  public int applyRetention() {
+    return segments.applyRetention(clock().millis(), this::diskBytes).size();
+  }
+
   public Segments segments() {
     checkOpen();
     return segments;

@@ -623,7 +623,7 @@ public final class Segments implements AutoCloseable {
     }
     maintenance.scheduleWithFixedDelay(() -> {
       try {
-        applyRetention(clock.millis(), storeBytes.getAsLong());
+        applyRetention(clock.millis(), storeBytes);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "retention failed: error=" + e);
       }
@@ -634,9 +634,10 @@ public final class Segments implements AutoCloseable {
    * Drops whole cycles that are past the retention age (by the end of the cycle, in ingest
    * time) or over the size limit (oldest first). Never the cycle being written. A dropped
    * segment disappears from new queries at once; its files are deleted when the last query
-   * that holds it is done. Returns the cycles dropped.
+   * that holds it is done. Returns the cycles dropped. The store's size is measured only when a
+   * size limit is set.
    */
-  public synchronized List<Integer> applyRetention(long nowMillis, long storeBytes) {
+  public synchronized List<Integer> applyRetention(long nowMillis, java.util.function.LongSupplier storeBytes) {
     List<Entry> current = entries;
     if (current.isEmpty() || (options.retainMillis() <= 0 && options.retainBytes() <= 0)) {
       return List.of();
@@ -647,7 +648,7 @@ public final class Segments implements AutoCloseable {
       byCycle.computeIfAbsent(e.cycle, c -> new ArrayList<>()).add(e);
     }
     List<Integer> drop = new ArrayList<>();
-    long bytes = storeBytes;
+    long bytes = options.retainBytes() > 0 ? storeBytes.getAsLong() : 0;
     long length = queue.rollCycle().lengthInMillis();
     for (Map.Entry<Integer, List<Entry>> c : byCycle.entrySet()) {
       int cycle = c.getKey();

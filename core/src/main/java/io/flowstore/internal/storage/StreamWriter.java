@@ -220,11 +220,10 @@ public final class StreamWriter implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private void complete(CompletableFuture<?> f) {
     long upTo = appended;
-    Set<Path> dirty = new HashSet<>(dirtyFiles);
-    requestSync();
+    requestSync(); // requests up to upTo, unless an earlier request already covers it
     CompletableFuture.runAsync(() -> {
       try {
-        syncer.syncAndWait(upTo, dirty);
+        syncer.awaitSynced(upTo);
         ((CompletableFuture<Void>) f).complete(null);
       } catch (RuntimeException e) {
         f.completeExceptionally(e);

@@ -42,6 +42,11 @@ final class Syncer implements AutoCloseable {
   /** Requests a sync up to {@code upTo} and waits for it. */
   synchronized void syncAndWait(long upTo, Set<Path> dirty) {
     request(upTo, dirty);
+    awaitSynced(upTo);
+  }
+
+  /** Waits until everything up to record {@code upTo}, already requested, is synced. */
+  synchronized void awaitSynced(long upTo) {
     boolean interrupted = false;
     while (synced < upTo && failure == null && !closed) {
       try {
