@@ -7,6 +7,7 @@ import io.flowstore.internal.StoreEngine;
 import io.flowstore.internal.codec.RecordFlowView;
 import io.flowstore.internal.dict.Dictionary;
 import io.flowstore.internal.index.Dim;
+import io.flowstore.internal.index.Rollup;
 import io.flowstore.internal.index.RollupFilter;
 import io.flowstore.internal.index.SegmentRows;
 import io.flowstore.internal.index.SegmentView;
@@ -41,6 +42,8 @@ import java.util.stream.StreamSupport;
  */
 public final class FlowSearcher {
   private final StoreEngine engine;
+  /** Segments whose aggregation groups came from a rollup by (shape, address), for tests. */
+  final AtomicLong addressRollupSegments = new AtomicLong();
 
   private FlowSearcher(StoreEngine engine) {
     this.engine = engine;
@@ -294,19 +297,30 @@ public final class FlowSearcher {
     Dictionary dictionary = engine.flowDictionary();
     GroupTable table = new GroupTable(a, dictionary);
     Condition c = a.query().effectiveCondition();
-    // groups over shape and place fields under equality conditions come from the rollups;
-    // a segment without a usable one is scanned
-    Map<Dim, long[]> rollupKeys = GroupTable.fromRollups(a) ? new Planner(dictionary, null).rollupKeys(c) : null;
+    // groups over shape and place fields under equality conditions come from the rollups by
+    // (shape, place), groups by an address under conditions on shape fields from the rollups by
+    // (shape, address); a segment without a usable rollup is scanned
+    AddressField address = GroupTable.addressRollupField(a);
+    Map<Dim, long[]> rollupKeys = GroupTable.fromRollups(a) || address != null
+        ? new Planner(dictionary, null).rollupKeys(c) : null;
+    RollupFilter filter = rollupKeys == null ? null : new RollupFilter(dictionary, rollupKeys);
+    if (address != null && filter != null && !filter.shapeOnly()) {
+      filter = null;
+    }
     try (Segments.Acquired acquired = engine.segments().acquire()) {
       java.util.Set<Integer> scan = null;
-      if (rollupKeys != null) {
+      if (filter != null) {
         scan = new java.util.HashSet<>();
-        RollupFilter filter = new RollupFilter(dictionary, rollupKeys);
         List<SegmentView> views = acquired.views();
         for (int i = 0; i < views.size(); i++) {
           SegmentView v = views.get(i);
-          if (Planner.pruneReason(c, v.meta(), dictionary) == null
-              && !(v.rollupSumsExact() && filter.visit(v, table::addPair))) {
+          if (Planner.pruneReason(c, v.meta(), dictionary) != null) {
+            continue;
+          }
+          boolean used = address == null
+              ? v.rollupSumsExact(Rollup.Kind.PLACE) && filter.visit(v, table::addPair)
+              : addressRollup(v, filter, address == Flow.SRC_ADDR, table);
+          if (!used) {
             scan.add(i);
           }
         }
@@ -320,6 +334,34 @@ public final class FlowSearcher {
       }
     }
     return table.result();
+  }
+
+  /**
+   * Adds the groups of segment {@code v} from its rollup by (shape, source or destination
+   * address); false, having added nothing, when it has no usable one.
+   */
+  private boolean addressRollup(SegmentView v, RollupFilter filter, boolean src, GroupTable table) {
+    if (!RollupFilter.addressSumsExact(v, src)) {
+      return false;
+    }
+    List<long[]> v6 = new ArrayList<>(); // pairs of IPv6 places, resolved once the rollup's address table is read
+    boolean used = filter.visitAddresses(v, src, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+      if (shape < 0 && place != Rollup.NO_ADDRESS) {
+        v6.add(new long[] {place, rows, bytesRows, bytesSum, packetsRows, packetsSum});
+      } else {
+        table.addAddressPair(shape, place, null, rows, bytesRows, bytesSum, packetsRows, packetsSum);
+      }
+    });
+    if (used && !v6.isEmpty()) {
+      long[] addresses = v.rollupV6(src ? Rollup.Kind.SRC_ADDR : Rollup.Kind.DST_ADDR);
+      for (long[] p : v6) {
+        table.addAddressPair(-1, (int) p[0], addresses, p[1], p[2], p[3], p[4], p[5]);
+      }
+    }
+    if (used) {
+      addressRollupSegments.incrementAndGet();
+    }
+    return used;
   }
 
   // ---------------------------------------------------------------- explain

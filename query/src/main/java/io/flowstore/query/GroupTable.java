@@ -6,6 +6,7 @@ import io.flowstore.IpAddress;
 import io.flowstore.internal.codec.FlowRecordDescriptor;
 import io.flowstore.internal.dict.Dictionary;
 import io.flowstore.internal.index.Dim;
+import io.flowstore.internal.index.Rollup;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -114,6 +115,11 @@ final class GroupTable {
         return false;
       }
     }
+    return metricsFromRollups(a);
+  }
+
+  /** Whether every metric is a count, sum or average of bytes or packets (what a rollup keeps). */
+  private static boolean metricsFromRollups(Aggregation a) {
     for (Metric m : a.metrics()) {
       boolean ok = m.kind() == Metric.Kind.COUNT || ((m.kind() == Metric.Kind.SUM || m.kind() == Metric.Kind.AVG)
           && (m.field() == Flow.BYTES || m.field() == Flow.PACKETS));
@@ -124,6 +130,38 @@ final class GroupTable {
     return true;
   }
 
+  /**
+   * The address of an aggregation whose groups can come from the segments' rollups by (shape,
+   * address): one key, the source or destination address or a prefix of it, every metric a count,
+   * sum or average of bytes or packets. The field, or null when the rollups cannot serve it.
+   */
+  static AddressField addressRollupField(Aggregation a) {
+    if (a.keys().size() != 1 || !metricsFromRollups(a)) {
+      return null;
+    }
+    GroupKey k = a.keys().get(0);
+    AddressField f = k instanceof GroupKey.Prefix p ? p.field() : k instanceof AddressField af ? af : null;
+    return f == Flow.SRC_ADDR || f == Flow.DST_ADDR ? f : null;
+  }
+
+  /**
+   * Adds one pair of a rollup by (shape, address): {@code rows} events of that shape whose address
+   * is the IPv4 address {@code place} or, under {@code ~shape}, absent (place
+   * {@link Rollup#NO_ADDRESS}) or the IPv6 address at {@code 2 * (place - 1)} of {@code v6}.
+   */
+  void addAddressPair(int shape, int place, long[] v6, long rows, long bytesRows, long bytesSum, long packetsRows,
+      long packetsSum) {
+    AddressCodec c = (AddressCodec) codecs[0];
+    if (shape >= 0) {
+      c.encodeV4(place, scratch, 0);
+    } else if (place == Rollup.NO_ADDRESS) {
+      Arrays.fill(scratch, 0, 3, 0L);
+    } else {
+      c.encodeV6(v6[2 * (place - 1)], v6[2 * place - 1], scratch, 0);
+    }
+    accumulate(rows, bytesRows, bytesSum, packetsRows, packetsSum);
+  }
+
   /** Adds one rollup pair: {@code rows} events of that shape and place, with their sums. */
   void addPair(int shape, int place, long rows, long bytesRows, long bytesSum, long packetsRows, long packetsSum) {
     int at = 0;
@@ -131,6 +169,11 @@ final class GroupTable {
       c.encodeTuple(shape, place, scratch, at);
       at += c.width();
     }
+    accumulate(rows, bytesRows, bytesSum, packetsRows, packetsSum);
+  }
+
+  /** Adds counts and sums to the group whose key is in {@link #scratch} (rollup metrics only: no min or max). */
+  private void accumulate(long rows, long bytesRows, long bytesSum, long packetsRows, long packetsSum) {
     int a = slotOf(scratch) * accWidth;
     accs[a] += rows;
     for (int i = 0; i < metricFields.length; i++) {
@@ -447,6 +490,20 @@ final class GroupTable {
     @Override
     int width() {
       return 3;
+    }
+
+    /** The key of the IPv4 address {@code bits}. */
+    void encodeV4(int bits, long[] out, int at) {
+      out[at] = 1;
+      out[at + 1] = 0;
+      out[at + 2] = (bits & 0xFFFF_FFFFL) & v4Mask;
+    }
+
+    /** The key of the IPv6 address {@code high}, {@code low}. */
+    void encodeV6(long high, long low, long[] out, int at) {
+      out[at] = 2;
+      out[at + 1] = high & highMask;
+      out[at + 2] = low & lowMask;
     }
 
     @Override

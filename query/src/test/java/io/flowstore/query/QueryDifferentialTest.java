@@ -1,6 +1,7 @@
 package io.flowstore.query;
 
 import io.flowstore.FlowEvent;
+import io.flowstore.FlowField;
 import io.flowstore.FlowStore;
 import io.flowstore.IpAddress;
 import io.flowstore.RollPeriod;
@@ -114,6 +115,44 @@ class QueryDifferentialTest {
         assertThat(searcher.aggregate(a)).as("seed 31, aggregation #" + i + ": " + a)
             .isEqualTo(Reference.aggregate(events, a));
       }
+    }
+  }
+
+  @Test
+  void shouldAggregateByAddressFromRollupsExactly() {
+    ManualClock clock = new ManualClock(Instant.parse("2025-11-21T10:00:00Z"));
+    SplittableRandom random = new SplittableRandom(32);
+    try (FlowStore store = FlowStore.builder(dir.resolve("addresses")).rollPeriod(RollPeriod.FIVE_MINUTES)
+        .clock(clock).maxSegmentRows(2500).open()) {
+      for (int batch = 0; batch < 4; batch++) {
+        store.ingest(FlowGenerator.builder().seed(3200 + batch).edgeCases(batch != 1).subnets(6).build()
+            .ndjson(2000 + random.nextInt(1000)), "batch-" + batch);
+        clock.advance(Duration.ofMinutes(batch % 2 == 1 ? 5 : 0));
+      }
+      FlowStore.engineOf(store).segments().awaitMaintenance();
+      List<FlowEvent> events = Stores.flows(store);
+      assertThat(events).anyMatch(e -> e.value(FlowField.DST_ADDR) instanceof IpAddress a && !a.isV4());
+      assertThat(events).anyMatch(e -> e.value(FlowField.SRC_ADDR) == null);
+      FlowSearcher searcher = FlowSearcher.of(store);
+      RandomQueries gen = new RandomQueries(random, events);
+      StringField[] shapeFields = {Flow.ACTION, Flow.DIRECTION, Flow.KIND, Flow.EVENT_TYPE, Flow.REASON, Flow.NAT,
+        Flow.EVENT_STATUS, Flow.EVENT_SOURCE};
+      int[] bits = {0, 8, 16, 24, 31, 32, 48, 64, 127, 128};
+      for (int i = 0; i < 300; i++) {
+        List<Condition> parts = new ArrayList<>();
+        for (int p = random.nextInt(3); p > 0; p--) {
+          StringField f = i % 10 == 9 ? Flow.SUBNET_ID : shapeFields[random.nextInt(shapeFields.length)];
+          parts.add(random.nextBoolean() ? f.eq((String) gen.value(f)) : f.in((String) gen.value(f), (String) gen.value(f)));
+        }
+        AddressField field = random.nextBoolean() ? Flow.SRC_ADDR : Flow.DST_ADDR;
+        GroupKey key = random.nextInt(3) == 0 ? field : field.prefix(bits[random.nextInt(bits.length)]);
+        Aggregation a = Query.where(Condition.and(parts)).groupBy(key);
+        a = random.nextBoolean() ? a.sum(Flow.BYTES).avg(Flow.PACKETS) : a.sum(Flow.PACKETS);
+        a = random.nextBoolean() ? a.top(1 + random.nextInt(10)) : a;
+        assertThat(searcher.aggregate(a)).as("seed 32, aggregation #" + i + ": " + a)
+            .isEqualTo(Reference.aggregate(events, a));
+      }
+      assertThat(searcher.addressRollupSegments.get()).as("segments answered by address rollups").isGreaterThan(300);
     }
   }
 

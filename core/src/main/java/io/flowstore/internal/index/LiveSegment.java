@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>What is indexed per row: the event bitmap, one bitmap per shape and per place (dictionary
  * tuples; the twelve dimensions they carry are derived from them, see {@link TupleDims}), one
- * per value of proto and vers, the ports into {@link ChunkedDim} columns, the rollup, min/max
+ * per value of proto and vers, the ports into {@link ChunkedDim} columns, the rollups, min/max
  * of the range fields. Copies for queries and snapshots share every bitmap container that can no longer
  * change ({@link #prefix}).
  *
@@ -52,7 +52,8 @@ public final class LiveSegment {
   final MutableRoaringBitmap v6Src = new MutableRoaringBitmap();
   final MutableRoaringBitmap v6Dst = new MutableRoaringBitmap();
   final MutableRoaringBitmap eventTypes = new MutableRoaringBitmap();
-  Rollup rollup = new Rollup();
+  /** Per {@link Rollup.Kind}. */
+  final Rollup[] rollups = {new Rollup(), new Rollup(), new Rollup()};
   final long[] min = new long[RangeField.values().length];
   final long[] max = new long[RangeField.values().length];
   long[] positions = new long[16];
@@ -176,7 +177,15 @@ public final class LiveSegment {
       }
       int b = RangeField.BYTES.ordinal();
       int p = RangeField.PACKETS.ordinal();
-      rollup.add(keys.shapeId, keys.placeId, keys.present[b], keys.values[b], keys.present[p], keys.values[p]);
+      boolean hasBytes = keys.present[b];
+      boolean hasPackets = keys.present[p];
+      long bytes = keys.values[b];
+      long packets = keys.values[p];
+      rollups[Rollup.Kind.PLACE.ordinal()].add(keys.shapeId, keys.placeId, hasBytes, bytes, hasPackets, packets);
+      rollups[Rollup.Kind.SRC_ADDR.ordinal()].addAddress(keys.shapeId, keys.values[RangeField.SRC_ADDR.ordinal()],
+          keys.srcV6, keys.srcHigh, keys.srcLow, hasBytes, bytes, hasPackets, packets);
+      rollups[Rollup.Kind.DST_ADDR.ordinal()].addAddress(keys.shapeId, keys.values[RangeField.DST_ADDR.ordinal()],
+          keys.dstV6, keys.dstHigh, keys.dstLow, hasBytes, bytes, hasPackets, packets);
     }
     for (int f = 0; f < keys.values.length; f++) {
       if (keys.present[f]) {
@@ -246,7 +255,12 @@ public final class LiveSegment {
       s.min = min.clone();
       s.max = max.clone();
       s.positions = Arrays.copyOf(positions, (n + SegmentRows.STEP - 1) / SegmentRows.STEP);
-      s.rollup = indexed ? rollup.copy() : null;
+      if (indexed) {
+        s.rollups = new Rollup[rollups.length];
+        for (int k = 0; k < rollups.length; k++) {
+          s.rollups[k] = rollups[k].copy();
+        }
+      }
     } finally {
       lock.readLock().unlock();
     }
@@ -294,7 +308,7 @@ public final class LiveSegment {
     long[] min;
     long[] max;
     long[] positions;
-    Rollup rollup; // null without indexes
+    Rollup[] rollups; // per Rollup.Kind; null without indexes
   }
 
   /** Restores the state of a checkpoint into this (empty) segment. */
@@ -317,7 +331,9 @@ public final class LiveSegment {
         places.put((Long) e[0], (MutableRoaringBitmap) e[1]);
       }
       if (indexed) {
-        rollup = s.rollup != null ? s.rollup.copy() : Rollup.unusable();
+        for (int k = 0; k < rollups.length; k++) {
+          rollups[k] = s.rollups != null && s.rollups[k] != null ? s.rollups[k].copy() : Rollup.unusable();
+        }
       }
       v6Src.or(s.v6Src);
       v6Dst.or(s.v6Dst);
@@ -453,12 +469,13 @@ public final class LiveSegment {
     }
 
     @Override
-    public boolean rollup(java.util.function.IntPredicate shapes, Rollup.Visitor visitor) {
+    public boolean rollup(Rollup.Kind kind, java.util.function.IntPredicate shapes, Rollup.Visitor visitor) {
       if (!indexed) {
         return false;
       }
       lock.readLock().lock();
       try {
+        Rollup rollup = rollups[kind.ordinal()];
         if (rows != visible || !rollup.usable()) {
           return false;
         }
@@ -470,10 +487,20 @@ public final class LiveSegment {
     }
 
     @Override
-    public boolean rollupSumsExact() {
+    public long[] rollupV6(Rollup.Kind kind) {
       lock.readLock().lock();
       try {
-        return rollup.sumsExact();
+        return rollups[kind.ordinal()].v6Table();
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    @Override
+    public boolean rollupSumsExact(Rollup.Kind kind) {
+      lock.readLock().lock();
+      try {
+        return rollups[kind.ordinal()].sumsExact();
       } finally {
         lock.readLock().unlock();
       }

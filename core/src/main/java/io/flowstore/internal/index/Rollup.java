@@ -17,15 +17,36 @@ import java.util.function.IntPredicate;
  * lock); it gives up, and the segment answers from its bitmaps only, past {@link #MAX_PAIRS}
  * pairs. Sums that overflow a long are marked inexact: then only the counts may be used.
  *
+ * <p>A segment keeps three: by (shape, place), and by (shape, source address) and (shape,
+ * destination address) for grouping by address ({@link Kind}). In an address rollup the place is
+ * the IPv4 address's 32 bits; rows without an IPv4 address are counted under the complemented
+ * shape ({@code ~shape}, negative) with place 0 ({@link #NO_ADDRESS}) when the address is absent,
+ * and place k >= 1 for the k-th IPv6 address of the rollup's own table of IPv6 addresses
+ * ({@link #v6Table()}, in order of first appearance).
+ *
  * <p>Serialized (sealed files and checkpoints), little-endian: pair count n (i32), flags (i32:
  * 1 = sums exact), then n entries sorted by (shape, place): shape (i32), place (i32), rows,
- * bytesRows, bytesSum, packetsRows, packetsSum (i64 each).
+ * bytesRows, bytesSum, packetsRows, packetsSum (i64 each); then the IPv6 table: count m (i32),
+ * 0 (i32), m addresses (high, low: i64 each).
  */
 public final class Rollup {
   /** The open segment stops rolling up past this many distinct pairs. */
   static final int MAX_PAIRS = 1 << 16;
   static final int ENTRY = 48;
   private static final int FLAG_SUMS_EXACT = 1;
+
+  /** What a rollup's places are. */
+  public enum Kind {
+    /** The event's place tuple id (subnet, VM, folder, resource path). */
+    PLACE,
+    /** The source address (see the class comment). */
+    SRC_ADDR,
+    /** The destination address. */
+    DST_ADDR
+  }
+
+  /** Place of a row without an IPv4 address, under {@code ~shape}: the address is absent. */
+  public static final int NO_ADDRESS = 0;
 
   /** Receives one entry of a rollup. */
   public interface Visitor {
@@ -49,11 +70,15 @@ public final class Rollup {
   private long[] packetsSum = new long[64];
   private boolean sumsExact = true;
   private boolean overflowed;
+  // the IPv6 addresses of an address rollup: [high, low] pairs by index, and a hash index on them
+  private long[] v6 = new long[0];
+  private int v6Count;
+  private int[] v6Slots = new int[0]; // index + 1; 0 = empty
 
   /** A rollup that has given up (a checkpoint written without one): never usable. */
   static Rollup unusable() {
     Rollup r = new Rollup();
-    r.overflowed = true;
+    r.giveUp();
     return r;
   }
 
@@ -85,6 +110,62 @@ public final class Rollup {
     }
   }
 
+  /**
+   * Counts one flow event in an address rollup: {@code v4} is the IPv4 address, or -1 when there
+   * is none; then {@code high} and {@code low} are the IPv6 address when {@code v6}.
+   */
+  void addAddress(int shape, long v4, boolean v6, long high, long low, boolean hasBytes, long bytes,
+      boolean hasPackets, long packets) {
+    if (overflowed) {
+      return;
+    }
+    if (v4 >= 0) {
+      add(shape, (int) v4, hasBytes, bytes, hasPackets, packets);
+    } else {
+      add(~shape, v6 ? 1 + v6Index(high, low) : NO_ADDRESS, hasBytes, bytes, hasPackets, packets);
+    }
+  }
+
+  /** The index of an IPv6 address in the table, added when new. */
+  private int v6Index(long high, long low) {
+    if (v6Count * 2 >= v6Slots.length) {
+      v6Slots = new int[Math.max(64, v6Slots.length * 2)];
+      for (int i = 0; i < v6Count; i++) {
+        v6Slots[v6Slot(v6[2 * i], v6[2 * i + 1])] = i + 1;
+      }
+    }
+    int h = v6Slot(high, low);
+    if (v6Slots[h] != 0) {
+      return v6Slots[h] - 1;
+    }
+    if (2 * v6Count == v6.length) {
+      v6 = Arrays.copyOf(v6, Math.max(32, v6.length * 2));
+    }
+    v6[2 * v6Count] = high;
+    v6[2 * v6Count + 1] = low;
+    v6Slots[h] = ++v6Count;
+    return v6Count - 1;
+  }
+
+  /** The slot of an address in {@link #v6Slots}: its own, or the empty one where it would go. */
+  private int v6Slot(long high, long low) {
+    int mask = v6Slots.length - 1;
+    int h = (int) (mix(high ^ mix(low)) & mask);
+    while (v6Slots[h] != 0) {
+      int i = v6Slots[h] - 1;
+      if (v6[2 * i] == high && v6[2 * i + 1] == low) {
+        return h;
+      }
+      h = (h + 1) & mask;
+    }
+    return h;
+  }
+
+  /** The IPv6 addresses that places k >= 1 of an address rollup stand for: [high, low] of place k at 2(k-1). */
+  long[] v6Table() {
+    return Arrays.copyOf(v6, 2 * v6Count);
+  }
+
   /** The entry index of {@code key}, adding it when new; -1 once the rollup has overflowed. */
   private int entry(long key) {
     int mask = keys.length - 1;
@@ -100,7 +181,7 @@ public final class Rollup {
       h = (h + 1) & mask;
     }
     if (size == MAX_PAIRS) {
-      overflowed = true;
+      giveUp();
       return -1;
     }
     int i = size++;
@@ -143,6 +224,20 @@ public final class Rollup {
     }
     shapeEntries[slot][n] = i;
     shapeEntryCount[slot] = n + 1;
+  }
+
+  /** Gives up for good, releasing the tables (a segment of many distinct pairs keeps no memory for them). */
+  private void giveUp() {
+    overflowed = true;
+    keys = new long[0];
+    slots = new int[0];
+    size = 0;
+    entryKey = rows = bytesRows = bytesSum = packetsRows = packetsSum = new long[0];
+    shapeSlot.clear();
+    shapeCount = 0;
+    v6 = new long[0];
+    v6Count = 0;
+    v6Slots = new int[0];
   }
 
   private void grow() {
@@ -194,6 +289,9 @@ public final class Rollup {
 
   /** A copy. */
   Rollup copy() {
+    if (overflowed) {
+      return unusable();
+    }
     Rollup c = new Rollup();
     c.keys = keys.clone();
     c.slots = slots.clone();
@@ -214,6 +312,9 @@ public final class Rollup {
     c.packetsSum = packetsSum.clone();
     c.sumsExact = sumsExact;
     c.overflowed = overflowed;
+    c.v6 = v6.clone();
+    c.v6Count = v6Count;
+    c.v6Slots = v6Slots.clone();
     return c;
   }
 
@@ -224,13 +325,17 @@ public final class Rollup {
       e[i] = new long[] {entryKey[i], rows[i], bytesRows[i], bytesSum[i], packetsRows[i], packetsSum[i]};
     }
     Arrays.sort(e, (a, b) -> Long.compare(a[0], b[0]));
-    ByteBuffer b = ByteBuffer.allocate(8 + size * ENTRY).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(8 + size * ENTRY + 8 + 16 * v6Count).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(size).putInt(sumsExact ? FLAG_SUMS_EXACT : 0);
     for (long[] x : e) {
       b.putInt((int) (x[0] >>> 32)).putInt((int) x[0]);
       for (int k = 1; k < x.length; k++) {
         b.putLong(x[k]);
       }
+    }
+    b.putInt(v6Count).putInt(0);
+    for (int i = 0; i < 2 * v6Count; i++) {
+      b.putLong(v6[i]);
     }
     return b.flip();
   }
@@ -248,6 +353,10 @@ public final class Rollup {
       r.packetsSum[i] = packetsSum;
     });
     r.sumsExact = m.sumsExact();
+    long[] table = m.v6Table();
+    for (int i = 0; i < table.length; i += 2) {
+      r.v6Index(table[i], table[i + 1]);
+    }
     return r;
   }
 
@@ -259,9 +368,24 @@ public final class Rollup {
     Mapped(ByteBuffer b) {
       this.b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
       this.n = this.b.getInt(0);
-      if (n < 0 || 8L + (long) n * ENTRY > this.b.capacity()) {
+      if (n < 0 || 16L + (long) n * ENTRY > this.b.capacity()) {
         throw new IllegalArgumentException("rollup section of " + n + " pairs in " + this.b.capacity() + " bytes");
       }
+      int m = this.b.getInt(8 + n * ENTRY);
+      if (m < 0 || 16L + (long) n * ENTRY + 16L * m != this.b.capacity()) {
+        throw new IllegalArgumentException("rollup section of " + n + " pairs and " + m + " IPv6 addresses in "
+            + this.b.capacity() + " bytes");
+      }
+    }
+
+    /** See {@link Rollup#v6Table()}. */
+    long[] v6Table() {
+      int at = 8 + n * ENTRY;
+      long[] t = new long[2 * b.getInt(at)];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = b.getLong(at + 8 + 8 * i);
+      }
+      return t;
     }
 
     boolean sumsExact() {

@@ -77,7 +77,7 @@ public final class RollupFilter {
   /** The totals over the segment's rows that pass, or null when it has no usable rollup. */
   public Totals totals(SegmentView v) {
     long[] t = new long[5];
-    boolean ok = v.rollup(this::shapePasses, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+    boolean ok = v.rollup(Rollup.Kind.PLACE, this::shapePasses, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
       if (placePasses(place)) {
         t[0] += rows;
         t[1] += bytesRows;
@@ -86,7 +86,7 @@ public final class RollupFilter {
         t[4] += packetsSum;
       }
     });
-    return ok ? new Totals(t[0], t[1], t[2], t[3], t[4], v.rollupSumsExact()) : null;
+    return ok ? new Totals(t[0], t[1], t[2], t[3], t[4], v.rollupSumsExact(Rollup.Kind.PLACE)) : null;
   }
 
   /**
@@ -94,11 +94,39 @@ public final class RollupFilter {
    * having visited nothing, when the segment has no usable rollup.
    */
   public boolean visit(SegmentView v, Rollup.Visitor visitor) {
-    return v.rollup(this::shapePasses, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+    return v.rollup(Rollup.Kind.PLACE, this::shapePasses, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
       if (placePasses(place)) {
         visitor.pair(shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum);
       }
     });
+  }
+
+  /** Whether these conditions are on shape dimensions only (then an address rollup can answer them). */
+  public boolean shapeOnly() {
+    for (java.util.Set<?> p : placeAllowed) {
+      if (p != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Visits the pairs of the segment's rollup by source ({@code src}) or destination address
+   * whose shape passes (see {@link Rollup} for rows without an IPv4 address, which come with
+   * {@code ~shape}, and {@link SegmentView#rollupV6} for their IPv6 addresses); returns false, having visited nothing, when the segment has no usable one.
+   * Only for {@link #shapeOnly()} conditions.
+   */
+  public boolean visitAddresses(SegmentView v, boolean src, Rollup.Visitor visitor) {
+    if (!shapeOnly()) {
+      throw new IllegalStateException("an address rollup cannot answer conditions on places");
+    }
+    return v.rollup(src ? Rollup.Kind.SRC_ADDR : Rollup.Kind.DST_ADDR, s -> shapePasses(s < 0 ? ~s : s), visitor);
+  }
+
+  /** Whether the sums of the segment's rollup by source or destination address are exact. */
+  public static boolean addressSumsExact(SegmentView v, boolean src) {
+    return v.rollupSumsExact(src ? Rollup.Kind.SRC_ADDR : Rollup.Kind.DST_ADDR);
   }
 
   private boolean shapePasses(int id) {

@@ -82,17 +82,25 @@ public final class SealedSegment implements SegmentView {
   }
 
   @Override
-  public boolean rollup(java.util.function.IntPredicate shapes, Rollup.Visitor visitor) {
-    if (p.rollup == null) {
+  public boolean rollup(Rollup.Kind kind, java.util.function.IntPredicate shapes, Rollup.Visitor visitor) {
+    ByteBuffer b = p.rollups[kind.ordinal()];
+    if (b == null) {
       return false;
     }
-    new Rollup.Mapped(p.rollup).visit(shapes, visitor);
+    new Rollup.Mapped(b).visit(shapes, visitor);
     return true;
   }
 
   @Override
-  public boolean rollupSumsExact() {
-    return p.rollup != null && new Rollup.Mapped(p.rollup).sumsExact();
+  public long[] rollupV6(Rollup.Kind kind) {
+    ByteBuffer b = p.rollups[kind.ordinal()];
+    return b == null ? new long[0] : new Rollup.Mapped(b).v6Table();
+  }
+
+  @Override
+  public boolean rollupSumsExact(Rollup.Kind kind) {
+    ByteBuffer b = p.rollups[kind.ordinal()];
+    return b != null && new Rollup.Mapped(b).sumsExact();
   }
 
   @Override

@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The index file of one segment (sealed) or a checkpoint of the open segment, format version
- * 4. Internal.
+ * 5 (a file of an earlier version is rebuilt from the queue like a damaged one). Internal.
  *
  * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
  * place, so a reader finds either the previous file or the complete new one. Every byte is
@@ -29,7 +29,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian:
  * <pre>
- *   0 | magic "FSIX" (i32) | version (u16) = 4 | flags (u16): 1 = checkpoint of an open segment,
+ *   0 | magic "FSIX" (i32) | version (u16) = 5 | flags (u16): 1 = checkpoint of an open segment,
  *     | 2 = store without indexes (only the event rows, positions and metadata)
  *   8 | cycle (i32) | rows (i32)
  *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
@@ -49,8 +49,9 @@ import java.util.zip.CRC32C;
  * presence bitmap padded to 8, RangeBitmap of value - base for every row; 5 (no longer written:
  * rows with times outside 1677..2262, skipped when read); 6 IPv6 column of source (field 0) or destination (field 1)
  * addresses (count (i32), 0 (i32), entries of {@link V6Column}); 7 rows with an IPv6 source or
- * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each); 9 the
- * {@link Rollup} of the flow events by (shape, place), absent when it gave up; 10 (checkpoints)
+ * destination (bitmap, checkpoints); 8 per range field minimum then maximum (i64 each); 9 a
+ * {@link Rollup} of the flow events, field: its {@link Rollup.Kind} (0 by (shape, place), 1 by
+ * (shape, source address), 2 by (shape, destination address)), absent when it gave up; 10 (checkpoints)
  * the bitmap of every shape (field 0) or place (field 1) tuple id, laid out as a dimension. A
  * checkpoint holds, of the dimensions (kind 2), only proto and vers: the ports are in kind 11,
  * {@link ChunkedDim} postings (field: the dimension), the others are derived from its tuples,
@@ -59,7 +60,7 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
-  public static final int VERSION = 4;
+  public static final int VERSION = 5;
   /** Above this many bytes per row, a port value's bitmap is left to the port's range index. */
   static final int SPARSE_BYTES_PER_ROW = 3;
   public static final int FLAG_CHECKPOINT = 1;
@@ -155,8 +156,10 @@ public final class SegmentFile {
         minmax.putLong(v);
       }
       sections.add(new Section(MINMAX, 0, minmax.flip()));
-      if (indexed && s.rollup != null && s.rollup.usable()) {
-        sections.add(new Section(ROLLUP, 0, s.rollup.serialize()));
+      for (int k = 0; indexed && s.rollups != null && k < s.rollups.length; k++) {
+        if (s.rollups[k] != null && s.rollups[k].usable()) {
+          sections.add(new Section(ROLLUP, k, s.rollups[k].serialize()));
+        }
       }
       if (checkpoint) {
         sections.add(bitmapSection(V6_ROWS, 0, s.v6Src));
@@ -412,7 +415,7 @@ public final class SegmentFile {
     final long[][] dimOffsets = new long[Dim.values().length + 2][];
     final ByteBuffer[] dimBlobs = new ByteBuffer[Dim.values().length + 2];
     final ByteBuffer[] present = new ByteBuffer[Dim.values().length];
-    ByteBuffer rollup;
+    final ByteBuffer[] rollups = new ByteBuffer[Rollup.Kind.values().length];
     final ChunkedDim.Chunk[][] chunks = new ChunkedDim.Chunk[Dim.values().length][];
     final long[] min = new long[RangeField.values().length];
     final long[] max = new long[RangeField.values().length];
@@ -564,8 +567,11 @@ public final class SegmentFile {
         p.chunks[field] = ChunkedDim.read(payload);
         break;
       case ROLLUP:
+        if (field >= p.rollups.length) {
+          throw new IllegalArgumentException("rollup section of kind " + field);
+        }
         new Rollup.Mapped(payload); // checks the count against the length
-        p.rollup = payload;
+        p.rollups[field] = payload;
         break;
       default:
         // an unknown section of the same version cannot happen; ignore rather than fail
@@ -617,7 +623,12 @@ public final class SegmentFile {
     s.v6Dst = p.v6Rows[1] == null ? new MutableRoaringBitmap() : new ImmutableRoaringBitmap(p.v6Rows[1]).toMutableRoaringBitmap();
     s.min = p.min.clone();
     s.max = p.max.clone();
-    s.rollup = !p.indexed ? null : p.rollup == null ? Rollup.unusable() : Rollup.read(p.rollup);
+    if (p.indexed) {
+      s.rollups = new Rollup[p.rollups.length];
+      for (int k = 0; k < p.rollups.length; k++) {
+        s.rollups[k] = p.rollups[k] == null ? Rollup.unusable() : Rollup.read(p.rollups[k]);
+      }
+    }
     return s;
   }
 }

@@ -35,17 +35,26 @@ public interface SegmentView {
   ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow);
 
   /**
-   * Visits this segment's {@link Rollup}: one call per (shape, place) tuple pair of its flow
-   * events whose shape passes {@code shapes}, with row counts and byte and packet sums (pairs of
-   * a failing shape are skipped without being read). Returns false, having visited nothing, when
+   * Visits this segment's {@link Rollup} of {@code kind}: one call per (shape, place) pair of its
+   * flow events whose shape passes {@code shapes}, with row counts and byte and packet sums (pairs
+   * of a failing shape are skipped without being read). In an address rollup the place is an IPv4
+   * address and rows without one come under {@code ~shape} (place 0: absent, k: the k-th IPv6
+   * address of {@link #rollupV6}), which {@code shapes} is asked about as it is (see {@link Rollup}). Returns false, having visited nothing, when
    * there is none to use: a store without indexes, a segment with too many pairs, or an open
    * segment that has grown since this view was taken (its rollup no longer matches the view's
    * rows). Then answer from the bitmaps.
    */
-  boolean rollup(java.util.function.IntPredicate shapes, Rollup.Visitor visitor);
+  boolean rollup(Rollup.Kind kind, java.util.function.IntPredicate shapes, Rollup.Visitor visitor);
 
-  /** Whether the rollup's byte and packet sums are exact (none overflowed a long). */
-  boolean rollupSumsExact();
+  /**
+   * The IPv6 addresses that the places k >= 1 under {@code ~shape} of the address rollup of
+   * {@code kind} stand for: [high, low] of place k at index 2(k - 1). Read it after visiting the
+   * rollup: it only grows, so it covers every place visited.
+   */
+  long[] rollupV6(Rollup.Kind kind);
+
+  /** Whether the byte and packet sums of the rollup of {@code kind} are exact (none overflowed a long). */
+  boolean rollupSumsExact(Rollup.Kind kind);
 
   /** A reader of this segment's records (a new one per call; not thread-safe). */
   SegmentRows rows();

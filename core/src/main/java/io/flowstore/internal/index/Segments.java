@@ -833,24 +833,27 @@ public final class Segments implements AutoCloseable {
         }
       }
     }
-    compareRollup(name, v, s.rollup, problems);
+    for (Rollup.Kind k : Rollup.Kind.values()) {
+      compareRollup(name, v, k, s.rollups[k.ordinal()], problems);
+    }
   }
 
-  private static void compareRollup(String name, SegmentView v, Rollup fresh, List<String> problems) {
+  private static void compareRollup(String name, SegmentView v, Rollup.Kind kind, Rollup fresh, List<String> problems) {
     java.util.TreeMap<Long, List<Long>> expected = new java.util.TreeMap<>();
     fresh.visit(shape -> true, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> expected.put(
         ((long) shape << 32) | (place & 0xFFFF_FFFFL), List.of(rows, bytesRows, bytesSum, packetsRows, packetsSum)));
     java.util.TreeMap<Long, List<Long>> stored = new java.util.TreeMap<>();
-    boolean has = v.rollup(shape -> true, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> stored.put(
+    boolean has = v.rollup(kind, shape -> true, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> stored.put(
         ((long) shape << 32) | (place & 0xFFFF_FFFFL), List.of(rows, bytesRows, bytesSum, packetsRows, packetsSum)));
     if (!has) {
       if (v instanceof SealedSegment && fresh.usable()) {
-        problems.add("segment " + name + ": the rollup is missing");
+        problems.add("segment " + name + ": the rollup by " + kind + " is missing");
       }
       return;
     }
-    if (!stored.equals(expected) || v.rollupSumsExact() != fresh.sumsExact()) {
-      problems.add("segment " + name + ": the rollup differs from the records");
+    if (!stored.equals(expected) || v.rollupSumsExact(kind) != fresh.sumsExact()
+        || !java.util.Arrays.equals(v.rollupV6(kind), fresh.v6Table())) {
+      problems.add("segment " + name + ": the rollup by " + kind + " differs from the records");
     }
   }
 

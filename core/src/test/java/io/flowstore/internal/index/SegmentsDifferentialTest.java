@@ -120,7 +120,9 @@ class SegmentsDifferentialTest {
       SplittableRandom random, boolean indexes) {
     List<FlowEvent> events = rows.stream().filter(e -> e != null).toList();
     if (!indexes) {
-      assertThat(v.rollup(shape -> true, (a, b, c, d, e, f, g) -> { })).isFalse();
+      for (Rollup.Kind k : Rollup.Kind.values()) {
+        assertThat(v.rollup(k, shape -> true, (a, b, c, d, e, f, g) -> { })).isFalse();
+      }
       assertThat(new RollupFilter(dict, java.util.Map.of()).totals(v)).isNull();
       return;
     }
@@ -170,7 +172,78 @@ class SegmentsDifferentialTest {
         assertThat(new long[] {t.rows(), t.bytesRows(), t.bytesSum(), t.packetsRows(), t.packetsSum()})
             .as(what + ": rows and sums").containsExactly(expected);
       }
+      java.util.Map<Dim, long[]> shapeConditions = new java.util.EnumMap<>(Dim.class);
+      conditions.forEach((d, keys) -> {
+        if (d.placeSlot() < 0) {
+          shapeConditions.put(d, keys);
+        }
+      });
+      for (boolean src : new boolean[] {true, false}) {
+        assertAddressRollup(what + (src ? ", by srcAddr" : ", by dstAddr"), v, events, dict, shapeConditions, src);
+      }
     }
+  }
+
+  /**
+   * The rollup by (shape, address) under shape conditions, summed per address (IPv4 bits, or
+   * "absent"/"v6" for the rows without one), equals the same grouping done by brute force.
+   */
+  private static void assertAddressRollup(String what, SegmentView v, List<FlowEvent> events, Dictionary dict,
+      java.util.Map<Dim, long[]> conditions, boolean src) {
+    java.util.Map<String, List<Long>> expected = new java.util.TreeMap<>();
+    for (FlowEvent e : events) {
+      boolean pass = true;
+      for (java.util.Map.Entry<Dim, long[]> c : conditions.entrySet()) {
+        List<Long> ks = keysOf(c.getKey(), e, dict);
+        pass &= java.util.Arrays.stream(c.getValue()).anyMatch(ks::contains);
+      }
+      if (pass) {
+        io.flowstore.IpAddress a = (io.flowstore.IpAddress) e.value(src ? FlowField.SRC_ADDR : FlowField.DST_ADDR);
+        String key = a == null ? "absent" : a.toString();
+        Long bytes = (Long) e.value(FlowField.BYTES);
+        Long packets = (Long) e.value(FlowField.PACKETS);
+        add(expected, key, 1, bytes == null ? 0 : 1, bytes == null ? 0 : bytes, packets == null ? 0 : 1,
+            packets == null ? 0 : packets);
+      }
+    }
+    java.util.Map<String, List<Long>> actual = new java.util.TreeMap<>();
+    RollupFilter filter = new RollupFilter(dict, conditions);
+    assertThat(filter.shapeOnly()).isTrue();
+    List<long[]> v6Pairs = new ArrayList<>();
+    boolean usable = filter.visitAddresses(v, src, (shape, place, rows, bytesRows, bytesSum, packetsRows, packetsSum) -> {
+      if (shape < 0 && place != Rollup.NO_ADDRESS) {
+        v6Pairs.add(new long[] {place, rows, bytesRows, bytesSum, packetsRows, packetsSum});
+        return;
+      }
+      String key = shape >= 0 ? io.flowstore.IpAddress.ofV4(place).toString() : "absent";
+      add(actual, key, rows, bytesRows, bytesSum, packetsRows, packetsSum);
+    });
+    long[] table = v.rollupV6(src ? Rollup.Kind.SRC_ADDR : Rollup.Kind.DST_ADDR);
+    for (long[] p : v6Pairs) {
+      assertThat(p[0]).as(what + ": IPv6 place").isBetween(1L, table.length / 2L);
+      int k = (int) p[0] - 1;
+      add(actual, io.flowstore.IpAddress.ofV6(table[2 * k], table[2 * k + 1]).toString(), p[1], p[2], p[3], p[4], p[5]);
+    }
+    assertThat(v6Pairs.isEmpty()).as(what + ": IPv6 pairs").isEqualTo(expected.keySet().stream().noneMatch(k -> k.contains(":")));
+    assertThat(usable).as(what + ": address rollup usable").isTrue();
+    boolean exact = RollupFilter.addressSumsExact(v, src);
+    java.util.Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+    keys.addAll(actual.keySet());
+    List<String> differences = keys.stream()
+        .filter(k -> exact ? !java.util.Objects.equals(expected.get(k), actual.get(k))
+            : expected.containsKey(k) != actual.containsKey(k))
+        .map(k -> k + ": expected " + expected.get(k) + ", rollup " + actual.get(k)).limit(5).toList();
+    assertThat(differences).as(what).isEmpty();
+    assertThat(actual).as(what).hasSameSizeAs(expected);
+  }
+
+  private static void add(java.util.Map<String, List<Long>> m, String key, long... values) {
+    List<Long> old = m.get(key);
+    List<Long> sum = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      sum.add(values[i] + (old == null ? 0 : old.get(i)));
+    }
+    m.put(key, sum);
   }
 
   private static final Dim[] ROLLUP_DIMS = java.util.Arrays.stream(Dim.values()).filter(RollupFilter::covers)
