@@ -234,23 +234,9 @@ final class GroupTable {
 
   /** The groups: HAVING applied, ordered, limited. */
   List<Group> result() {
-    List<Group> groups = new ArrayList<>(size);
-    for (int s = 0; s < used.length; s++) {
-      if (!used[s]) {
-        continue;
-      }
-      List<Object> key = new ArrayList<>(codecs.length);
-      int at = s * width;
-      for (KeyCodec c : codecs) {
-        key.add(c.decode(keys, at));
-        at += c.width();
-      }
-      Map<Metric, Number> values = new LinkedHashMap<>();
-      int a = s * accWidth;
-      for (int m = 0; m < metricIndex.length; m++) {
-        values.put(aggregation.metrics().get(m), value(aggregation.metrics().get(m), metricIndex[m], a));
-      }
-      Group g = new Group(key, values);
+    List<Group> groups = new ArrayList<>();
+    for (int s : candidates()) {
+      Group g = group(s);
       if (passes(g)) {
         groups.add(g);
       }
@@ -265,6 +251,62 @@ final class GroupTable {
     groups.sort(order);
     int limit = aggregation.limit();
     return limit >= 0 && groups.size() > limit ? new ArrayList<>(groups.subList(0, limit)) : groups;
+  }
+
+  /**
+   * The slots that can be among the groups returned: all of them, or, under an order metric and
+   * a limit without HAVING, those whose metric is at least as good as the limit-th best (ties
+   * kept, compared as doubles, which preserves order), so that only a few become {@link Group}s.
+   */
+  private int[] candidates() {
+    int[] slots = new int[size];
+    int n = 0;
+    for (int s = 0; s < used.length; s++) {
+      if (used[s]) {
+        slots[n++] = s;
+      }
+    }
+    Metric m = aggregation.orderMetric();
+    int limit = aggregation.limit();
+    if (m == null || limit < 0 || n <= limit || !aggregation.having().isEmpty()) {
+      return slots;
+    }
+    int mi = aggregation.metrics().indexOf(m);
+    double[] rank = new double[n]; // smaller is better; an absent value sorts first, so it is the best ascending
+    for (int k = 0; k < n; k++) {
+      Number v = value(m, metricIndex[mi], slots[k] * accWidth);
+      double x = v == null ? Double.NEGATIVE_INFINITY : v.doubleValue();
+      rank[k] = aggregation.descending() ? -x : x;
+    }
+    if (limit == 0) {
+      return new int[0];
+    }
+    double[] sorted = rank.clone();
+    Arrays.sort(sorted);
+    double threshold = sorted[limit - 1];
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+      if (rank[k] <= threshold) {
+        slots[kept++] = slots[k];
+      }
+    }
+    return Arrays.copyOf(slots, kept);
+  }
+
+  /** The group in slot {@code s}, its keys decoded. */
+  private Group group(int s) {
+    List<Object> key = new ArrayList<>(codecs.length);
+    int at = s * width;
+    for (KeyCodec c : codecs) {
+      key.add(c.decode(keys, at));
+      at += c.width();
+    }
+    Map<Metric, Number> values = new LinkedHashMap<>();
+    int a = s * accWidth;
+    for (int m = 0; m < metricIndex.length; m++) {
+      values.put(aggregation.metrics().get(m), value(aggregation.metrics().get(m), metricIndex[m], a));
+    }
+    return new Group(key, values);
   }
 
   private Number value(Metric m, int i, int a) {
