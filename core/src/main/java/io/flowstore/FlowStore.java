@@ -94,6 +94,29 @@ public final class FlowStore implements AutoCloseable {
     return engine.quarantineCount();
   }
 
+  /** The number of audit events stored (the audit stream). */
+  public long auditCount() {
+    return engine.auditCount();
+  }
+
+  /**
+   * Visits every audit event in ingest order until {@code visitor} returns false; each record's
+   * checksum is verified as it is read.
+   *
+   * @return the number of events visited
+   * @throws CorruptStoreException when a record fails its checksum
+   */
+  public long scanAudit(java.util.function.Predicate<AuditEvent> visitor) {
+    return engine.scanAudit(visitor);
+  }
+
+  /** Every audit event in ingest order. */
+  public java.util.List<AuditEvent> auditEvents() {
+    java.util.List<AuditEvent> out = new java.util.ArrayList<>();
+    engine.scanAudit(out::add);
+    return out;
+  }
+
   /**
    * Visits every flow event in ingest order without allocating per event; each record's
    * checksum is verified as it is read.
@@ -211,6 +234,7 @@ public final class FlowStore implements AutoCloseable {
     private Long maxStoreSize;
     private Long minFreeDiskSpace;
     private Boolean indexes;
+    private java.time.ZoneId ctyunZone;
 
     private Builder(Path dir) {
       if (dir == null) {
@@ -405,6 +429,19 @@ public final class FlowStore implements AutoCloseable {
     }
 
     /**
+     * The zone CTyun Cloud Audit times ({@code eventTime}, {@code createTime},
+     * {@code updateTime}, written without a zone) are read in. Default UTC+8 (China Standard Time).
+     */
+    public Builder ctyunTimeZone(java.time.ZoneId zone) {
+      once(ctyunZone, "ctyunTimeZone");
+      if (zone == null) {
+        throw new IllegalArgumentException("ctyunTimeZone must not be null");
+      }
+      this.ctyunZone = zone;
+      return this;
+    }
+
+    /**
      * Opens the store.
      *
      * @throws MissingJvmFlagsException when the JVM lacks the flags Chronicle Queue needs
@@ -436,7 +473,8 @@ public final class FlowStore implements AutoCloseable {
               retainFor != null ? retainFor.toMillis() : 0L,
               maxStoreSize != null ? maxStoreSize : 0L,
               indexes == null || indexes),
-          minFreeDiskSpace != null ? minFreeDiskSpace : 256L << 20);
+          minFreeDiskSpace != null ? minFreeDiskSpace : 256L << 20,
+          ctyunZone != null ? ctyunZone : java.time.ZoneOffset.ofHours(8));
       return new FlowStore(StoreEngine.open(o));
     }
   }

@@ -42,6 +42,7 @@ import java.util.function.Consumer;
  *   flowstore.properties   store format version (derived; rewritten when missing)
  *   lock                   single-writer lock, holds the writer's pid
  *   flows/                 Chronicle queue of flow events and their dictionary entries
+ *   audit/                 Chronicle queue of audit events (Yandex Audit Trails, CTyun Cloud Audit)
  *   quarantine/            Chronicle queue of refused inputs
  * </pre>
  * The queue directories are the data; every other file is derived and may be deleted.
@@ -56,18 +57,21 @@ public final class StoreEngine implements AutoCloseable {
 
   /** Everything that configures an open store. */
   public record Options(Path dir, RollPeriod rollPeriod, Clock clock, long syncEveryEvents, long syncIntervalMillis,
-      boolean readOnly, IngestLimits limits, Segments.Options index, long minFreeBytes) {}
+      boolean readOnly, IngestLimits limits, Segments.Options index, long minFreeBytes, java.time.ZoneId ctyunZone) {}
 
   private final Options options;
   private final StoreLock lock;
   private final StreamQueue flowsQueue;
   private final StreamQueue quarantineQueue;
+  private final StreamQueue auditQueue;
   private final Dictionary flowDictionary = new Dictionary();
   private final Segments segments;
   private final StreamWriter flowsWriter;
   private final StreamWriter quarantineWriter;
+  private final StreamWriter auditWriter;
   private final Ingester ingester;
   private long recoveredQuarantine;
+  private long recoveredAudit;
   private volatile boolean closed;
 
   private StoreEngine(Options o) {
@@ -79,18 +83,24 @@ public final class StoreEngine implements AutoCloseable {
     WriterClock writerClock = new WriterClock(o.clock());
     StreamQueue flows = null;
     StreamQueue quarantine = null;
+    StreamQueue audit = null;
     try {
       flows = StreamQueue.open(o.dir(), "flows", o.rollPeriod(), writerClock, o.readOnly());
       quarantine = StreamQueue.open(o.dir(), "quarantine", o.rollPeriod(), writerClock, o.readOnly());
+      audit = o.readOnly() && !Files.isDirectory(o.dir().resolve("audit")) ? null
+          : StreamQueue.open(o.dir(), "audit", o.rollPeriod(), writerClock, o.readOnly());
       this.flowsQueue = flows;
       this.quarantineQueue = quarantine;
+      this.auditQueue = audit;
       this.segments = new Segments(flows, flowDictionary, o.dir().resolve("index").resolve("flows"), o.index(),
           o.clock(), o.readOnly());
       segments.recover();
       recoveredQuarantine = quarantine.excerptCount();
+      recoveredAudit = audit == null ? 0 : audit.excerptCount();
     } catch (RuntimeException e) {
       closeQuietly(flows);
       closeQuietly(quarantine);
+      closeQuietly(audit);
       if (lock != null) {
         lock.close();
       }
@@ -100,14 +110,17 @@ public final class StoreEngine implements AutoCloseable {
     if (o.readOnly()) {
       flowsWriter = null;
       quarantineWriter = null;
+      auditWriter = null;
       ingester = null;
     } else {
       flowsWriter = new StreamWriter(flowsQueue, writerClock, new FlowFinisher(flowDictionary, segments),
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 8);
       quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
+      auditWriter = new StreamWriter(auditQueue, writerClock, new StreamWriter.AppendHook() {},
+          o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
       segments.startRetention(this::diskBytes);
-      ingester = new Ingester(o.limits(), flowsWriter, quarantineWriter, o.clock());
+      ingester = new Ingester(o.limits(), flowsWriter, auditWriter, quarantineWriter, o.ctyunZone(), o.clock());
     }
   }
 
@@ -302,6 +315,40 @@ public final class StoreEngine implements AutoCloseable {
     return c;
   }
 
+  /** Audit events stored; in a read-only store, those stored when it was opened. */
+  public long auditCount() {
+    checkOpen();
+    return recoveredAudit + (auditWriter == null ? 0 : auditWriter.appended());
+  }
+
+  /**
+   * Visits every audit event in ingest order, verifying each record's checksum, until
+   * {@code consumer} returns false; returns the number visited.
+   */
+  public long scanAudit(java.util.function.Predicate<io.flowstore.AuditEvent> consumer) {
+    checkOpen();
+    if (auditQueue == null) {
+      return 0;
+    }
+    long n = 0;
+    io.flowstore.internal.audit.AuditRecordCodec codec = new io.flowstore.internal.audit.AuditRecordCodec();
+    try (QueueReader r = auditQueue.reader()) {
+      while (r.next()) {
+        if (r.type() != io.flowstore.internal.audit.AuditRecordCodec.TYPE_AUDIT_V1) {
+          throw unknownRecord(r);
+        }
+        if (!codec.intact(r.buffer(), 0, r.length())) {
+          throw new CorruptStoreException("record fails its checksum: " + r.where());
+        }
+        n++;
+        if (!consumer.test(io.flowstore.internal.audit.AuditRecordCodec.decode(r.buffer(), 0, r.length()))) {
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
   public long scanQuarantine(Consumer<QuarantinedEvent> consumer) {
     checkOpen();
     long n = 0;
@@ -323,6 +370,7 @@ public final class StoreEngine implements AutoCloseable {
     checkOpen();
     if (flowsWriter != null) {
       flowsWriter.sync();
+      auditWriter.sync();
       quarantineWriter.sync();
     }
   }
@@ -342,11 +390,13 @@ public final class StoreEngine implements AutoCloseable {
     try {
       if (flowsWriter != null) {
         flowsWriter.close();
+        auditWriter.close();
         quarantineWriter.close();
       }
       segments.close();
     } finally {
       closeQuietly(flowsQueue);
+      closeQuietly(auditQueue);
       closeQuietly(quarantineQueue);
       if (lock != null) {
         lock.close();

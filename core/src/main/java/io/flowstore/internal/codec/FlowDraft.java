@@ -69,6 +69,13 @@ public final class FlowDraft {
   public int placeId;
   /** Whether eventType is one of the flow event types (set by the parser when it reads it). */
   public boolean flowType;
+  /**
+   * The event is of another family (its type is not a flow type): the parser stopped reading it
+   * as a flow and skipped to its end, and the ingest routes it to the audit parser.
+   */
+  public boolean otherFamily;
+  /** The event has a CTyun {@code eventName}: without a flow type it goes to the audit parser. */
+  public boolean ctyunName;
 
   // the first error found in this event, or null
   public String errorReason;
@@ -91,6 +98,8 @@ public final class FlowDraft {
     shapeId = 0;
     placeId = 0;
     flowType = false;
+    otherFamily = false;
+    ctyunName = false;
     errorReason = null;
     errorField = null;
   }

@@ -37,7 +37,9 @@ public final class FlowEventParser {
   private static final int EVENT_STATUS = 5;
   private static final int RESOURCE_METADATA = 6;
   private static final int DETAILS = 7;
+  private static final int CTYUN_EVENT_NAME = 8;
   private static final FieldNames.Table TOP = new FieldNames.Table()
+      .add(CTYUN_EVENT_NAME, "eventName")
       .add(EVENT_ID, "eventId", "event_id")
       .add(EVENT_SOURCE, "eventSource", "event_source")
       .add(EVENT_TYPE, "eventType", "event_type")
@@ -131,6 +133,14 @@ public final class FlowEventParser {
           break;
         case EVENT_TYPE:
           eventType(p, t, d);
+          if (d.otherFamily) {
+            skipRest(p);
+            return;
+          }
+          break;
+        case CTYUN_EVENT_NAME:
+          d.ctyunName = true;
+          unknown(p, names.name(), d.unknownEvent);
           break;
         case EVENT_TIME:
           time(p, t, d, FlowDraft.T_EVENT, P_EVENT_TIME, "eventTime");
@@ -388,15 +398,33 @@ public final class FlowEventParser {
   private void eventType(JsonParser p, JsonToken t, FlowDraft d) throws IOException {
     if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
       boolean before = (d.shapeSeen & (1 << SHAPE_EVENT_TYPE)) != 0;
-      shapeString(p, t, d, SHAPE_EVENT_TYPE, "eventType");
       if (!before && t == JsonToken.VALUE_STRING) {
         d.flowType = isFlowType(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        d.otherFamily = !d.flowType;
       }
+      shapeString(p, t, d, SHAPE_EVENT_TYPE, "eventType");
       return;
     }
     // another event family keeps its type elsewhere (CTyun: {"code":..,"value":..}); remember it
     d.eventTypeJson.clear();
     JsonCopier.copyValue(p, d.eventTypeJson);
+    d.otherFamily = true;
+  }
+
+  /** Skips to the END_OBJECT of the object being read (the parser is inside it, between fields). */
+  private static void skipRest(JsonParser p) throws IOException {
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return; // truncated input: the next read reports it
+      }
+      if (t.isStructStart()) {
+        depth++;
+      } else if (t.isStructEnd()) {
+        depth--;
+      }
+    }
   }
 
   private static boolean isFlowType(char[] c, int off, int len) {

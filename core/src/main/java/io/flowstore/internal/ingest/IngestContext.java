@@ -14,11 +14,24 @@ final class IngestContext {
   final FlowEventParser parser = new FlowEventParser();
   final FlowRecordEncoder encoder = new FlowRecordEncoder();
   final QuarantineCodec quarantineCodec = new QuarantineCodec();
+  final io.flowstore.internal.audit.AuditDraft audit = new io.flowstore.internal.audit.AuditDraft();
+  final io.flowstore.internal.audit.AuditEventParser auditParser;
+  final io.flowstore.internal.audit.AuditRecordCodec auditCodec = new io.flowstore.internal.audit.AuditRecordCodec();
   private final int rawLimit;
   private byte[] raw;
+  private byte[] event = new byte[4096];
 
-  IngestContext(int rawLimit) {
+  IngestContext(int rawLimit, java.time.ZoneId ctyunZone) {
     this.rawLimit = rawLimit;
+    this.auditParser = new io.flowstore.internal.audit.AuditEventParser(ctyunZone);
+  }
+
+  /** Scratch for one whole event's bytes (an audit event is parsed again from them). */
+  byte[] event(int length) {
+    if (event.length < length) {
+      event = new byte[Math.max(length, event.length * 2)];
+    }
+    return event;
   }
 
   /** Scratch for a refused event's raw bytes, as large as the raw limit. */

@@ -52,8 +52,10 @@ final class IngestRun {
   private final List<IngestError> errors = new ArrayList<>();
 
   private Batch flowBatch;
+  private Batch auditBatch;
   private Batch quarantineBatch;
   private long accepted;
+  private long auditAccepted;
   private long quarantined;
   private long ordinal;
 
@@ -86,10 +88,13 @@ final class IngestRun {
         // one top-level token per step
       }
       finish();
-      return new IngestResult(accepted, quarantined, errors, input.bytesRead());
+      return new IngestResult(accepted, quarantined, errors, input.bytesRead(), auditAccepted);
     } finally {
       if (flowBatch != null) {
         owner.flows().giveBack(flowBatch);
+      }
+      if (auditBatch != null) {
+        owner.audit().giveBack(auditBatch);
       }
       if (quarantineBatch != null) {
         owner.quarantine().giveBack(quarantineBatch);
@@ -211,6 +216,10 @@ final class IngestRun {
     long end = tokenStart() + 1;
     inEvent = false;
     lastGoodEnd = end;
+    if (d.otherFamily || (d.ctyunName && !d.flowType)) {
+      onOtherFamily(end);
+      return;
+    }
     String reason = classify(d);
     if (reason == null && end - eventStart > limits.maxEventBytes()) {
       reason = "event too large: bytes=" + (end - eventStart) + ", limit=" + limits.maxEventBytes();
@@ -231,6 +240,67 @@ final class IngestRun {
       d.trim();
     }
     refuse(error, eventStart, end);
+  }
+
+  /**
+   * An event that is not a flow event: parsed again from its bytes as an audit event and stored
+   * in the audit stream, or quarantined with the reason (another type is `unsupported event type`).
+   */
+  private void onOtherFamily(long end) throws IOException {
+    long size = end - eventStart;
+    if (size > limits.maxEventBytes()) {
+      refuse(new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, null,
+          "event too large: bytes=" + size + ", limit=" + limits.maxEventBytes()), eventStart, end);
+      return;
+    }
+    byte[] buf = ctx.event((int) size);
+    int n = input.copy(eventStart, end, buf);
+    io.flowstore.internal.audit.AuditDraft a = ctx.audit;
+    a.reset();
+    try (JsonParser ap = owner.factory().createParser(buf, 0, n)) {
+      ap.nextToken();
+      ctx.auditParser.parse(ap, a);
+    }
+    IngestError error = null;
+    if (a.otherType != null) {
+      String type = a.otherType.length() > 200 ? a.otherType.substring(0, 200) + "..." : a.otherType;
+      error = new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, "eventType",
+          "unsupported event type: eventType=" + type);
+    } else if (a.hasError()) {
+      if (a.errorOffset < 0) {
+        error = new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, a.errorField, a.errorReason);
+      } else {
+        int line = eventLine + a.errorLine - 1;
+        int column = a.errorLine == 1 ? eventColumn + a.errorColumn - 1 : a.errorColumn;
+        error = new IngestError(input.name, line, column, eventStart + a.errorOffset, ordinal, a.errorField,
+            a.errorReason);
+      }
+    } else {
+      String reason = io.flowstore.internal.audit.AuditRecordCodec.check(a);
+      if (reason != null) {
+        error = new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, null, reason);
+      }
+    }
+    if (error != null) {
+      refuse(error, eventStart, end);
+      return;
+    }
+    storeAudit(a);
+  }
+
+  private void storeAudit(io.flowstore.internal.audit.AuditDraft a) {
+    if (auditBatch == null) {
+      auditBatch = owner.audit().borrow();
+    }
+    byte[] b = auditBatch.reserve(io.flowstore.internal.audit.AuditRecordCodec.maxLength(a));
+    int end = ctx.auditCodec.encode(a, b, auditBatch.position());
+    auditBatch.commit(end);
+    accepted++;
+    auditAccepted++;
+    if (auditBatch.length() >= Ingester.BATCH_TARGET) {
+      owner.audit().submit(auditBatch, ticket);
+      auditBatch = null;
+    }
   }
 
   /**
@@ -471,6 +541,10 @@ final class IngestRun {
       owner.flows().submit(flowBatch, ticket);
       flowBatch = null;
     }
+    if (auditBatch != null) {
+      owner.audit().submit(auditBatch, ticket);
+      auditBatch = null;
+    }
     if (quarantineBatch != null) {
       owner.quarantine().submit(quarantineBatch, ticket);
       quarantineBatch = null;
@@ -482,6 +556,7 @@ final class IngestRun {
     submitAndWait();
     if (options.durable()) {
       owner.flows().sync();
+      owner.audit().sync();
       owner.quarantine().sync();
     }
   }

@@ -24,13 +24,19 @@ public final class Ingester {
   private final IngestLimits limits;
   private final StreamWriter flows;
   private final StreamWriter quarantine;
+  private final StreamWriter audit;
+  private final java.time.ZoneId ctyunZone;
   private final Clock clock;
   private final ConcurrentLinkedQueue<IngestContext> pool = new ConcurrentLinkedQueue<>();
 
-  public Ingester(IngestLimits limits, StreamWriter flows, StreamWriter quarantine, Clock clock) {
+  /** {@code ctyunZone}: the zone CTyun's zoneless times are read in. */
+  public Ingester(IngestLimits limits, StreamWriter flows, StreamWriter audit, StreamWriter quarantine,
+      java.time.ZoneId ctyunZone, Clock clock) {
     this.limits = limits;
     this.flows = flows;
+    this.audit = audit;
     this.quarantine = quarantine;
+    this.ctyunZone = ctyunZone;
     this.clock = clock;
     this.factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
@@ -57,7 +63,7 @@ public final class Ingester {
   private IngestResult run(IngestInput input, IngestOptions options) {
     IngestContext ctx = pool.poll();
     if (ctx == null) {
-      ctx = new IngestContext(limits.maxQuarantineRawBytes());
+      ctx = new IngestContext(limits.maxQuarantineRawBytes(), ctyunZone);
     }
     try {
       return new IngestRun(this, ctx, input, options).run();
@@ -80,6 +86,10 @@ public final class Ingester {
 
   StreamWriter quarantine() {
     return quarantine;
+  }
+
+  StreamWriter audit() {
+    return audit;
   }
 
   Clock clock() {
