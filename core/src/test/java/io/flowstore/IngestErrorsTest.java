@@ -163,18 +163,18 @@ class IngestErrorsTest {
 
   @Test
   void shouldNameTheTypeOfEventsThatAreNotFlowEvents() {
-    String audit = "{\"event_id\":\"aje6\",\"event_source\":\"iam\",\"event_type\":\"yandex.cloud.audit.iam.CreateServiceAccount\","
+    String audit = "{\"event_id\":\"aje6\",\"event_source\":\"iam\",\"event_type\":\"com.example.iam.CreateServiceAccount\","
         + "\"authentication\":{\"authenticated\":true},\"details\":{\"service_account_id\":\"x\"}}";
-    String ctyun = "{\"id\":\"6b23\",\"eventName\":\"create_volume\",\"eventType\":{\"code\":\"1\",\"value\":\"Console\"}}";
+    String ctyun = "{\"id\":\"6b23\",\"eventType\":{\"code\":\"1\",\"value\":\"Console\"}}";
     String untyped = "{\"eventId\":\"x\",\"details\":{\"bytes\":\"1\"}}";
     try (FlowStore store = FlowStore.open(dir)) {
       IngestResult r = ingest(store, audit + "\n" + ctyun + "\n" + untyped + "\n" + event(4));
       assertThat(r.accepted()).isEqualTo(1);
       assertThat(r.errors()).extracting(IngestError::reason).containsExactly(
-          "unsupported event type: eventType=yandex.cloud.audit.iam.CreateServiceAccount",
-          "unsupported event type: eventType={\"code\":\"1\",\"value\":\"Console\"}",
+          "unsupported event type: eventType=com.example.iam.CreateServiceAccount",
+          "missing field: eventName",
           "missing field: eventType");
-      assertThat(r.errors()).extracting(IngestError::field).containsExactly("eventType", "eventType", "eventType");
+      assertThat(r.errors()).extracting(IngestError::field).containsExactly("eventType", "eventName", "eventType");
       assertThat(r.errors()).extracting(IngestError::column).containsExactly(1, 1, 1);
       assertThat(Stores.quarantine(store).get(0).rawText()).isEqualTo(audit);
     }
@@ -307,7 +307,7 @@ class IngestErrorsTest {
   void shouldReportTheResultAsOneJsonLine() {
     try (FlowStore store = FlowStore.open(dir)) {
       IngestResult r = ingest(store, event(1) + "\n{\"event_type\":\"x\"}");
-      assertThat(r.toJson()).isEqualTo("{\"accepted\":1,\"quarantined\":1,\"errors\":[{\"source\":\"test.ndjson\","
+      assertThat(r.toJson()).isEqualTo("{\"accepted\":1,\"flows\":1,\"audit\":0,\"quarantined\":1,\"errors\":[{\"source\":\"test.ndjson\","
           + "\"line\":2,\"column\":1,\"offset\":" + (event(1).length() + 1) + ",\"event\":2,\"field\":\"eventType\","
           + "\"reason\":\"unsupported event type: eventType=x\"}]}");
     }

@@ -17,19 +17,22 @@ final class CatCommand implements Command {
 
   @Override
   public String summary() {
-    return "print every stored event (or quarantine entry) as NDJSON";
+    return "print every stored flow or audit event (or quarantine entry) as NDJSON";
   }
 
   @Override
   public String help() {
-    return "Usage: flowstore cat [--store DIR] [--stream flows|quarantine]\n\n"
+    return "Usage: flowstore cat [--store DIR] [--stream flows|audit|quarantine]\n\n"
         + "Prints a stream in ingest order, one JSON object per line. Flow events come in the canonical\n"
         + "shape: the documented camelCase keys, int64 values as strings, times in RFC 3339 UTC with\n"
-        + "the fraction digits they arrived with, unknown fields kept. Quarantine entries carry source,\n"
+        + "the fraction digits they arrived with, unknown fields kept. Audit events (Yandex Audit Trails,\n"
+        + "CTyun Cloud Audit) come as they were ingested: the same keys in the same style, every value\n"
+        + "as written, without insignificant whitespace. Quarantine entries carry source,\n"
         + "line, column, offset, event (ordinal), field, reason and the raw text of the refused input.\n"
         + "Reading does not lock the store: it works beside a running ingest.\n\n"
         + "Examples:\n"
         + "  flowstore cat | head\n"
+        + "  flowstore cat --stream audit | grep CreateServiceAccount\n"
         + "  flowstore cat --stream quarantine --store /var/lib/flowstore\n";
   }
 
@@ -45,7 +48,7 @@ final class CatCommand implements Command {
 
   @Override
   public int run(Args args, Cli cli) throws Exception {
-    String stream = args.choice("stream", "flows", "flows", "quarantine");
+    String stream = args.choice("stream", "flows", "flows", "audit", "quarantine");
     if (!args.positional().isEmpty()) {
       throw new UsageException("unexpected argument: " + args.positional().get(0));
     }
@@ -58,6 +61,16 @@ final class CatCommand implements Command {
             return true;
           });
         }
+      } else if (stream.equals("audit")) {
+        store.scanAudit(e -> {
+          try {
+            out.write(e.json().getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+          } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+          }
+          return true;
+        });
       } else {
         store.scanQuarantine(q -> {
           try {

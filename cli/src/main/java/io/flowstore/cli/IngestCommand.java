@@ -33,7 +33,7 @@ final class IngestCommand implements Command {
         + "Options:\n"
         + "  --store DIR        the store (default $FLOWSTORE_HOME, else ./flowstore-data)\n"
         + "  --on-error MODE    skip (default) or fail\n"
-        + "  --json             print one line: {\"accepted\":N,\"quarantined\":M,\"errors\":[...]}\n\n"
+        + "  --json             print one line: {\"accepted\":N,\"flows\":F,\"audit\":A,\"quarantined\":M,\"errors\":[...]}\n\n"
         + "Exit: 0 when the call completed (also with quarantined events), 1 when --on-error fail\n"
         + "stopped it or the store failed, 2 for usage errors.\n\n"
         + "Examples:\n"
@@ -62,6 +62,7 @@ final class IngestCommand implements Command {
     IngestOptions options = IngestOptions.DEFAULT.withOnError(policy);
     boolean json = args.has("json");
     long accepted = 0;
+    long audit = 0;
     long quarantined = 0;
     long bytes = 0;
     List<IngestError> errors = new ArrayList<>();
@@ -74,13 +75,14 @@ final class IngestCommand implements Command {
           accepted += e.accepted();
           errors.add(e.error());
           if (json) {
-            cli.out.println(new IngestResult(accepted, quarantined, errors, bytes).toJson());
+            cli.out.println(new IngestResult(accepted, quarantined, errors, bytes, audit).toJson());
           } else {
             cli.out.println("stored " + Cli.number(accepted) + " events before the error");
           }
           throw e;
         }
         accepted += r.accepted();
+        audit += r.audit();
         quarantined += r.quarantined();
         bytes += r.bytesRead();
         for (IngestError e : r.errors()) {
@@ -89,19 +91,25 @@ final class IngestCommand implements Command {
           }
         }
         if (!json) {
-          cli.out.println(input + ": stored " + Cli.number(r.accepted()) + " events, quarantined "
-              + Cli.number(r.quarantined()));
+          cli.out.println(input + ": stored " + Cli.number(r.accepted()) + " events" + split(r.flows(), r.audit())
+              + ", quarantined " + Cli.number(r.quarantined()));
           for (IngestError e : r.errors()) {
             cli.out.println("  " + e);
           }
         }
       }
       if (json) {
-        cli.out.println(new IngestResult(accepted, quarantined, errors, bytes).toJson());
+        cli.out.println(new IngestResult(accepted, quarantined, errors, bytes, audit).toJson());
       } else if (args.positional().size() > 1) {
-        cli.out.println("total: stored " + Cli.number(accepted) + " events, quarantined " + Cli.number(quarantined));
+        cli.out.println("total: stored " + Cli.number(accepted) + " events" + split(accepted - audit, audit)
+            + ", quarantined " + Cli.number(quarantined));
       }
     }
     return Main.OK;
+  }
+
+  /** " (F flow, A audit)" when audit events were stored, else nothing. */
+  private static String split(long flows, long audit) {
+    return audit == 0 ? "" : " (" + Cli.number(flows) + " flow, " + Cli.number(audit) + " audit)";
   }
 }

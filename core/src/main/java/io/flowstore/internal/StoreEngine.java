@@ -68,7 +68,9 @@ public final class StoreEngine implements AutoCloseable {
   private final Segments segments;
   private final StreamWriter flowsWriter;
   private final StreamWriter quarantineWriter;
-  private final StreamWriter auditWriter;
+  /** Started with the first audit event, so a store of flows only writes no audit files. */
+  private StreamWriter auditWriter;
+  private final WriterClock writerClock;
   private final Ingester ingester;
   private long recoveredQuarantine;
   private long recoveredAudit;
@@ -81,6 +83,7 @@ public final class StoreEngine implements AutoCloseable {
     prepareDirectory(o);
     this.lock = o.readOnly() ? null : StoreLock.acquire(o.dir());
     WriterClock writerClock = new WriterClock(o.clock());
+    this.writerClock = writerClock;
     StreamQueue flows = null;
     StreamQueue quarantine = null;
     StreamQueue audit = null;
@@ -110,17 +113,14 @@ public final class StoreEngine implements AutoCloseable {
     if (o.readOnly()) {
       flowsWriter = null;
       quarantineWriter = null;
-      auditWriter = null;
       ingester = null;
     } else {
       flowsWriter = new StreamWriter(flowsQueue, writerClock, new FlowFinisher(flowDictionary, segments),
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 8);
       quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
-      auditWriter = new StreamWriter(auditQueue, writerClock, new StreamWriter.AppendHook() {},
-          o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
       segments.startRetention(this::diskBytes);
-      ingester = new Ingester(o.limits(), flowsWriter, auditWriter, quarantineWriter, o.ctyunZone(), o.clock());
+      ingester = new Ingester(o.limits(), flowsWriter, this::auditWriter, quarantineWriter, o.ctyunZone(), o.clock());
     }
   }
 
@@ -316,9 +316,19 @@ public final class StoreEngine implements AutoCloseable {
   }
 
   /** Audit events stored; in a read-only store, those stored when it was opened. */
-  public long auditCount() {
+  public synchronized long auditCount() {
     checkOpen();
     return recoveredAudit + (auditWriter == null ? 0 : auditWriter.appended());
+  }
+
+  /** The audit stream's writer, started on first use. */
+  private synchronized StreamWriter auditWriter() {
+    checkOpen();
+    if (auditWriter == null) {
+      auditWriter = new StreamWriter(auditQueue, writerClock, new StreamWriter.AppendHook() {},
+          options.syncEveryEvents(), options.syncIntervalMillis(), options.minFreeBytes(), 2);
+    }
+    return auditWriter;
   }
 
   /**
@@ -370,7 +380,13 @@ public final class StoreEngine implements AutoCloseable {
     checkOpen();
     if (flowsWriter != null) {
       flowsWriter.sync();
-      auditWriter.sync();
+      StreamWriter audit;
+      synchronized (this) {
+        audit = auditWriter;
+      }
+      if (audit != null) {
+        audit.sync();
+      }
       quarantineWriter.sync();
     }
   }
@@ -390,7 +406,9 @@ public final class StoreEngine implements AutoCloseable {
     try {
       if (flowsWriter != null) {
         flowsWriter.close();
-        auditWriter.close();
+        if (auditWriter != null) {
+          auditWriter.close();
+        }
         quarantineWriter.close();
       }
       segments.close();

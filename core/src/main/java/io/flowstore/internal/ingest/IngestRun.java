@@ -556,7 +556,9 @@ final class IngestRun {
     submitAndWait();
     if (options.durable()) {
       owner.flows().sync();
-      owner.audit().sync();
+      if (auditAccepted > 0) {
+        owner.audit().sync();
+      }
       owner.quarantine().sync();
     }
   }

@@ -24,13 +24,14 @@ public final class Ingester {
   private final IngestLimits limits;
   private final StreamWriter flows;
   private final StreamWriter quarantine;
-  private final StreamWriter audit;
+  private final java.util.function.Supplier<StreamWriter> audit;
   private final java.time.ZoneId ctyunZone;
   private final Clock clock;
   private final ConcurrentLinkedQueue<IngestContext> pool = new ConcurrentLinkedQueue<>();
 
   /** {@code ctyunZone}: the zone CTyun's zoneless times are read in. */
-  public Ingester(IngestLimits limits, StreamWriter flows, StreamWriter audit, StreamWriter quarantine,
+  public Ingester(IngestLimits limits, StreamWriter flows, java.util.function.Supplier<StreamWriter> audit,
+      StreamWriter quarantine,
       java.time.ZoneId ctyunZone, Clock clock) {
     this.limits = limits;
     this.flows = flows;
@@ -88,8 +89,9 @@ public final class Ingester {
     return quarantine;
   }
 
+  /** The audit stream's writer (started on first use). */
   StreamWriter audit() {
-    return audit;
+    return audit.get();
   }
 
   Clock clock() {
