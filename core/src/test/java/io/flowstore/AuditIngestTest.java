@@ -156,4 +156,36 @@ class AuditIngestTest {
       assertThat(first.get("event_id")).isEqualTo("e3");
     }
   }
+
+  /** Generated audit events (both families, NDJSON and a bucket-style array) store and read back whole. */
+  @Test
+  void shouldStoreGeneratedAuditEventsLosslessly() {
+    io.flowstore.gen.AuditGenerator gen = io.flowstore.gen.AuditGenerator.builder().seed(9).build();
+    byte[] ndjson = gen.ndjson(2000);
+    byte[] array = gen.jsonArray(500);
+    try (FlowStore store = FlowStore.open(dir)) {
+      IngestResult a = store.ingest(ndjson, "gen.ndjson");
+      IngestResult b = store.ingest(array, "gen.json");
+      assertThat(a.errors()).isEmpty();
+      assertThat(b.errors()).isEmpty();
+      assertThat(a.audit() + b.audit()).isEqualTo(2500);
+      List<AuditEvent> stored = store.auditEvents();
+      List<Object> inputs = new java.util.ArrayList<>();
+      for (String line : new String(ndjson, StandardCharsets.UTF_8).split("\n")) {
+        inputs.add(JsonTree.parse(line));
+      }
+      inputs.addAll((List<?>) JsonTree.parse(new String(array, StandardCharsets.UTF_8)));
+      for (int i = 0; i < stored.size(); i++) {
+        assertThat(stored.get(i).fields()).as("event %d", i).isEqualTo(inputs.get(i));
+      }
+      long ctyun = stored.stream().filter(e -> e.family() == AuditFamily.CTYUN).count();
+      assertThat(ctyun).isBetween(500L, 800L);
+      assertThat(stored).allSatisfy(e -> {
+        assertThat(e.eventTime()).isNotNull();
+        assertThat(e.eventType()).isNotNull();
+        assertThat(e.subjectId()).isNotNull();
+        assertThat(e.resourceIds()).isNotEmpty();
+      });
+    }
+  }
 }

@@ -65,7 +65,12 @@ public class IngestPairBenchmark {
 
   @Setup(Level.Trial)
   public void data() {
-    ndjson = FlowGenerator.builder().seed(2025).build().ndjson(events);
+    ndjson = generate(events);
+  }
+
+  /** The events to ingest, as NDJSON. */
+  byte[] generate(int n) {
+    return FlowGenerator.builder().seed(2025).build().ndjson(n);
   }
 
   @Setup(Level.Iteration)

@@ -13,7 +13,17 @@ class IngestPairBenchmarkTest {
 
   @Test
   void shouldTimeBothHalvesAndIngestEveryEvent() throws Exception {
-    IngestPairBenchmark b = new IngestPairBenchmark();
+    run(new IngestPairBenchmark());
+  }
+
+  @Test
+  void shouldIngestEveryAuditEventInTheAuditBenchmark() throws Exception {
+    AuditIngestPairBenchmark b = new AuditIngestPairBenchmark();
+    run(b);
+    assertThat(b.ndjson).isNotEmpty();
+  }
+
+  private void run(IngestPairBenchmark b) throws Exception {
     b.events = 300;
     b.data();
     b.openForTest(dir);
