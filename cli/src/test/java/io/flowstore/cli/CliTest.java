@@ -39,8 +39,21 @@ class CliTest {
     Files.write(dir.resolve("b.ndjson"), FlowGenerator.builder().seed(2).build().ndjson(200));
     Run r = run("ingest", "--store", "s", "--json", "a.json", "b.ndjson");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).isEqualTo("{\"accepted\":500,\"quarantined\":0,\"errors\":[]}\n");
+    assertThat(r.out()).isEqualTo("{\"accepted\":500,\"flows\":500,\"audit\":0,\"quarantined\":0,\"errors\":[]}\n");
     assertThat(run("count", "--store", "s").out()).isEqualTo("500\n");
+  }
+
+  @Test
+  void shouldStoreAuditEventsBesideFlowsAndCatThemAsWritten() throws Exception {
+    byte[] audit = io.flowstore.gen.AuditGenerator.builder().seed(4).build().ndjson(30);
+    Files.write(dir.resolve("mixed.ndjson"), (new String(FlowGenerator.builder().seed(4).build().ndjson(20),
+        StandardCharsets.UTF_8) + new String(audit, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    Run r = run("ingest", "--store", "s", "mixed.ndjson");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("mixed.ndjson: stored 50 events (20 flow, 30 audit), quarantined 0\n");
+    assertThat(run("count", "--store", "s").out()).isEqualTo("20\n");
+    // the generator writes compact JSON, so what comes back is byte for byte what went in
+    assertThat(run("cat", "--store", "s", "--stream", "audit").out()).isEqualTo(new String(audit, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -49,10 +62,10 @@ class CliTest {
         + "{\"event_type\":\"yandex.cloud.audit.iam.CreateKey\"}\n";
     Run r = run(input, Map.of(), "ingest", "--store", "s", "--json", "-");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("{\"accepted\":5,\"quarantined\":1,\"errors\":[{\"source\":\"stdin\",\"line\":6,");
+    assertThat(r.out()).startsWith("{\"accepted\":5,\"flows\":5,\"audit\":0,\"quarantined\":1,\"errors\":[{\"source\":\"stdin\",\"line\":6,");
     Run q = run("cat", "--store", "s", "--stream", "quarantine");
     assertThat(q.out().lines()).singleElement().satisfies(l -> assertThat(l)
-        .contains("\"reason\":\"unsupported event type: eventType=yandex.cloud.audit.iam.CreateKey\"")
+        .contains("\"reason\":\"missing field: event_time\"")
         .contains("\"raw\":\"{\\\"event_type\\\":\\\"yandex.cloud.audit.iam.CreateKey\\\"}\""));
   }
 
@@ -62,7 +75,7 @@ class CliTest {
         + "{\"event_type\":\"x\"}\n";
     Run r = run(input, Map.of(), "ingest", "--store", "s", "--on-error", "fail", "--json", "-");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).startsWith("{\"accepted\":2,\"quarantined\":0,\"errors\":[{\"source\":\"stdin\",\"line\":3");
+    assertThat(r.out()).startsWith("{\"accepted\":2,\"flows\":2,\"audit\":0,\"quarantined\":0,\"errors\":[{\"source\":\"stdin\",\"line\":3");
     assertThat(r.err()).isEqualTo("flowstore ingest: ingest stopped at a bad event: unsupported event type: eventType=x "
         + "(source=stdin, line=3, column=1, offset=" + (input.length() - 19) + ", event=3, field=eventType)\n");
     assertThat(run("count", "--store", "s").out()).isEqualTo("2\n");
@@ -77,7 +90,7 @@ class CliTest {
         + "Try 'flowstore ingest --help'.\n");
     assertThat(run("frobnicate").code()).isEqualTo(2);
     assertThat(run().code()).isEqualTo(2);
-    assertThat(run("cat", "--stream", "audit").code()).isEqualTo(2);
+    assertThat(run("cat", "--stream", "audits").code()).isEqualTo(2);
   }
 
   @Test
@@ -114,7 +127,7 @@ class CliTest {
     assertThat(run("generate", "--events", "25000", "--format", "array", "--gzip", "--out", "g.json.gz").code()).isZero();
     assertThat(run("generate", "--events", "100", "--edge-cases", "--out", "e.ndjson").code()).isZero();
     Run r = run("ingest", "--store", "s", "--json", "g.json.gz", "e.ndjson");
-    assertThat(r.out()).isEqualTo("{\"accepted\":25100,\"quarantined\":0,\"errors\":[]}\n");
+    assertThat(r.out()).isEqualTo("{\"accepted\":25100,\"flows\":25100,\"audit\":0,\"quarantined\":0,\"errors\":[]}\n");
   }
 
   @Test

@@ -64,6 +64,7 @@ public final class StoreEngine implements AutoCloseable {
   private final StreamQueue flowsQueue;
   private final StreamQueue quarantineQueue;
   private final StreamQueue auditQueue;
+  private final io.flowstore.internal.audit.AuditIndex auditIndex;
   private final Dictionary flowDictionary = new Dictionary();
   private final Segments segments;
   private final StreamWriter flowsWriter;
@@ -95,11 +96,13 @@ public final class StoreEngine implements AutoCloseable {
       this.flowsQueue = flows;
       this.quarantineQueue = quarantine;
       this.auditQueue = audit;
+      this.auditIndex = new io.flowstore.internal.audit.AuditIndex(audit);
       this.segments = new Segments(flows, flowDictionary, o.dir().resolve("index").resolve("flows"), o.index(),
           o.clock(), o.readOnly());
       segments.recover();
       recoveredQuarantine = quarantine.excerptCount();
       recoveredAudit = audit == null ? 0 : audit.excerptCount();
+      auditIndex.recover();
     } catch (RuntimeException e) {
       closeQuietly(flows);
       closeQuietly(quarantine);
@@ -321,12 +324,22 @@ public final class StoreEngine implements AutoCloseable {
     return recoveredAudit + (auditWriter == null ? 0 : auditWriter.appended());
   }
 
+  /** The audit stream's indexes. */
+  public io.flowstore.internal.audit.AuditIndex auditIndex() {
+    checkOpen();
+    return auditIndex;
+  }
+
   /** The audit stream's writer, started on first use. */
   private synchronized StreamWriter auditWriter() {
     checkOpen();
     if (auditWriter == null) {
-      auditWriter = new StreamWriter(auditQueue, writerClock, new StreamWriter.AppendHook() {},
-          options.syncEveryEvents(), options.syncIntervalMillis(), options.minFreeBytes(), 2);
+      auditWriter = new StreamWriter(auditQueue, writerClock, new StreamWriter.AppendHook() {
+        @Override
+        public void afterAppend(long index, long headerPosition, byte[] b, int off, int len) {
+          auditIndex.add(index, b, off, len);
+        }
+      }, options.syncEveryEvents(), options.syncIntervalMillis(), options.minFreeBytes(), 2);
     }
     return auditWriter;
   }
