@@ -19,19 +19,20 @@ final class ExplainCommand implements Command {
 
   @Override
   public String help() {
-    return "Usage: flowstore explain [--store DIR] [--from T] [--to T] [FILTER]\n\n"
+    return "Usage: flowstore explain [--store DIR] [--stream flows|audit] [--from T] [--to T] [FILTER]\n\n"
         + "Runs the filter's count and prints the plan: the canonical condition, the segments pruned by\n"
         + "their metadata and kept, per kept segment the indexes used in order with the rows each\n"
         + "selected, the estimated rows, the records read to test the rest, and the actual rows.\n"
-        + Filters.HELP + "\n"
+        + Filters.HELP + AuditCommands.STREAM_HELP + "\n"
         + "Examples:\n"
+        + "  flowstore explain --stream audit 'subjectName = xseiko and details.bucket_id = audit-logs'\n"
         + "  flowstore explain 'subnetId = e9b5lhcq4d3i9t7uo3vm and action = REJECT and direction = INGRESS'\n"
         + "  flowstore explain --from 2025-11-21T10:00:00Z tcpFlags = 2\n";
   }
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store", "from", "to");
+    return Set.of("store", "from", "to", "stream");
   }
 
   @Override
@@ -41,6 +42,9 @@ final class ExplainCommand implements Command {
 
   @Override
   public int run(Args args, Cli cli) {
+    if (AuditCommands.audit(args)) {
+      return AuditCommands.explain(args, cli);
+    }
     var q = Filters.query(args);
     try (FlowStore store = cli.openForReading(args)) {
       cli.out.print(FlowSearcher.of(store).explain(q));

@@ -38,20 +38,22 @@ final class QueryCommand implements Command {
   @Override
   public String help() {
     return "Usage: flowstore query [--store DIR] [--from T] [--to T] [--order-by FIELD[:asc|desc]] [--limit N]\n"
-        + "                       [--format ndjson|json|csv|table] [FILTER]\n\n"
+        + "                       [--format ndjson|json|csv|table] [--stream flows|audit] [FILTER]\n\n"
         + "Prints the matching flow events, in ingest order or ordered by a number or time field (bytes,\n"
         + "packets, eventTime...; ties in ingest order). ndjson (the default) is the canonical event shape\n"
         + "of 'flowstore cat'; json is one array; csv has a header of every field; table is for reading.\n"
-        + Filters.HELP + "\n"
+        + "Audit events (--stream audit) print as they were ingested and are ordered by eventTime only.\n"
+        + Filters.HELP + AuditCommands.STREAM_HELP + "\n"
         + "Examples:\n"
         + "  flowstore query --limit 10 --format table action = REJECT and dst port 22\n"
         + "  flowstore query --order-by bytes:desc --limit 5 'direction = EGRESS'\n"
+        + "  flowstore query --stream audit --order-by eventTime:desc --limit 20 'authentication.subjectName = xseiko'\n"
         + "  flowstore query --format csv --from 2025-11-21T10:00:00Z --to 2025-11-21T11:00:00Z > hour.csv\n";
   }
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store", "from", "to", "order-by", "limit", "format");
+    return Set.of("store", "from", "to", "order-by", "limit", "format", "stream");
   }
 
   @Override
@@ -61,8 +63,15 @@ final class QueryCommand implements Command {
 
   @Override
   public int run(Args args, Cli cli) throws Exception {
-    Query q = Filters.query(args);
     String format = args.choice("format", "ndjson", "ndjson", "json", "csv", "table");
+    if (AuditCommands.audit(args)) {
+      long limit = args.getLong("limit", -1);
+      if (limit < 0 && args.get("limit") != null) {
+        throw new UsageException("option --limit must not be negative: value=" + limit);
+      }
+      return AuditCommands.query(args, cli, format, args.get("order-by"), limit);
+    }
+    Query q = Filters.query(args);
     String orderBy = args.get("order-by");
     if (orderBy != null) {
       q = q.orderBy(order(orderBy));

@@ -29,21 +29,24 @@ final class TopCommand implements Command {
   @Override
   public String help() {
     return "Usage: flowstore top [--store DIR] --by FIELD[/PREFIXLEN] [--metric flows|bytes|packets] [--limit N]\n"
-        + "                     [--format json|table] [--from T] [--to T] [FILTER]\n\n"
+        + "                     [--format json|table] [--stream flows|audit] [--from T] [--to T] [FILTER]\n\n"
         + "Groups the matching flow events by a field (an address field by its first PREFIXLEN bits, a\n"
         + "time field by a bucket such as eventTime/5m) and prints the groups with the most flows, bytes\n"
         + "or packets (default: bytes, 10 groups), ties by key. --format json prints one array of\n"
         + "{\"key\": \"...\", \"flows\": N, \"bytes\": N, \"packets\": N}; events without the field\n"
-        + "form a group whose key is null.\n" + Filters.HELP + "\n"
+        + "form a group whose key is null. With --stream audit the groups are audit events counted by an\n"
+        + "audit field ({\"key\": \"...\", \"events\": N}; a resource id counts an event under each resource).\n"
+        + Filters.HELP + AuditCommands.STREAM_HELP + "\n"
         + "Examples:\n"
         + "  flowstore top --by dstAddr direction = EGRESS\n"
+        + "  flowstore top --stream audit --by subjectName 'status = ERROR'\n"
         + "  flowstore top --by srcAddr/24 --metric flows --limit 20\n"
         + "  flowstore top --by dstPort --metric flows --format json action = REJECT\n";
   }
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store", "from", "to", "by", "metric", "limit", "format");
+    return Set.of("store", "from", "to", "by", "metric", "limit", "format", "stream");
   }
 
   @Override
@@ -57,12 +60,15 @@ final class TopCommand implements Command {
     if (by == null) {
       throw new UsageException("option --by is required: a field such as dstAddr, srcAddr/24 or dstPort");
     }
-    String metric = args.choice("metric", "bytes", "flows", "bytes", "packets");
     String format = args.choice("format", "table", "json", "table");
     long limit = args.getLong("limit", 10);
     if (limit < 0) {
       throw new UsageException("option --limit must not be negative: value=" + limit);
     }
+    if (AuditCommands.audit(args)) {
+      return AuditCommands.top(args, cli, by, format, limit);
+    }
+    String metric = args.choice("metric", "bytes", "flows", "bytes", "packets");
     GroupKey key = key(by);
     Metric m = metric.equals("flows") ? Metric.count() : Metric.sum(metric.equals("bytes") ? Flow.BYTES : Flow.PACKETS);
     Aggregation a = Filters.query(args).groupBy(key).sum(Flow.BYTES).sum(Flow.PACKETS).orderBy(m, true)
