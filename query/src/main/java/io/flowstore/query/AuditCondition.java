@@ -246,21 +246,24 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
 
     @Override
     boolean test(AuditEvent e) {
-      boolean eq = op == Op.NE;
+      // as for flows, a comparison is false on an event without the field (so != needs one)
       if (field instanceof AuditField.Time t) {
         Instant v = t.instant(e);
-        return v == null ? op == Op.NE : op.test(v.compareTo((Instant) value));
+        return v != null && op.test(v.compareTo((Instant) value));
       }
       if (field instanceof AuditField.Address) {
+        if (e.remoteAddress() == null) {
+          return false;
+        }
         boolean same = sameAddress(e.remoteAddress(), (String) value);
         return op == Op.EQ ? same : !same;
       }
       String s = (String) value;
-      if (op == Op.EQ || eq) {
-        boolean any = field.texts(e).contains(s);
-        return op == Op.EQ ? any : !any;
+      List<String> texts = field.texts(e);
+      if (op == Op.EQ || op == Op.NE) {
+        return op == Op.EQ ? texts.contains(s) : !texts.isEmpty() && !texts.contains(s);
       }
-      for (String v : field.texts(e)) {
+      for (String v : texts) {
         if (op.test(Integer.signum(v.compareTo(s)))) {
           return true;
         }

@@ -60,7 +60,10 @@ public abstract sealed class AuditField permits AuditField.Text, AuditField.Time
       return new AuditCondition.Compare(this, Op.EQ, v);
     }
 
-    /** Not equal: also true when the field is absent (the negation of {@link #eq}). */
+    /**
+     * Has the field and it is not {@code v} (for resource ids: none of them is). As for flows, a
+     * comparison is false on an event without the field; {@code not(eq(v))} also matches those.
+     */
     public AuditCondition ne(String v) {
       return new AuditCondition.Compare(this, Op.NE, v);
     }

@@ -232,9 +232,9 @@ public final class AuditSearcher {
       if (x.op == Op.EQ) {
         return new Plan(eq, true, "index of " + x.field.name());
       }
-      MutableRoaringBitmap rows = v.events().toMutableRoaringBitmap();
+      MutableRoaringBitmap rows = v.present(d).toMutableRoaringBitmap();
       rows.andNot(eq);
-      return new Plan(rows, true, "index of " + x.field.name() + " (subtracted)");
+      return new Plan(rows, true, "index of " + x.field.name() + " (subtracted from the rows that have one)");
     }
     if (c instanceof AuditCondition.In in && in.field.dim != null) {
       MutableRoaringBitmap rows = new MutableRoaringBitmap();
@@ -254,7 +254,7 @@ public final class AuditSearcher {
         case GT: lo = ns == Long.MAX_VALUE ? Long.MAX_VALUE : ns + 1; break;
         case GE: lo = ns; break;
         default:
-          MutableRoaringBitmap rows = v.events().toMutableRoaringBitmap();
+          MutableRoaringBitmap rows = v.time(Long.MIN_VALUE, Long.MAX_VALUE).toMutableRoaringBitmap();
           rows.andNot(v.time(ns, ns));
           return new Plan(rows, !saturated(ns), "eventTime column (subtracted)");
       }

@@ -221,7 +221,8 @@ class AuditQueryDifferentialTest {
       }
       case 3: {
         String v = e.status();
-        return new Cond(Audit.STATUS.ne(v), x -> !v.equals(x.status()));
+        return r.nextBoolean() ? new Cond(Audit.STATUS.ne(v), x -> x.status() != null && !v.equals(x.status()))
+            : new Cond(Audit.SUBJECT_NAME.ne("sa-0"), x -> x.subjectName() != null && !"sa-0".equals(x.subjectName()));
       }
       case 4: {
         String v = e.eventSource();
