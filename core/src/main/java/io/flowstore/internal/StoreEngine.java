@@ -339,7 +339,7 @@ public final class StoreEngine implements AutoCloseable {
         public void afterAppend(long index, long headerPosition, byte[] b, int off, int len) {
           auditIndex.add(index, b, off, len);
         }
-      }, options.syncEveryEvents(), options.syncIntervalMillis(), options.minFreeBytes(), 2);
+      }, options.syncEveryEvents(), options.syncIntervalMillis(), options.minFreeBytes(), 8);
     }
     return auditWriter;
   }

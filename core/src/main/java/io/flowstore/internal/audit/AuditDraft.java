@@ -1,18 +1,15 @@
 package io.flowstore.internal.audit;
 
 import io.flowstore.AuditFamily;
-import io.flowstore.internal.text.CharBuf;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One audit event as parsed: its compact JSON (what is stored and read back) and the values
- * the audit stream indexes. Reused per event; not thread-safe. Internal.
+ * The values the audit stream indexes of one audit event, as parsed (the event itself is stored
+ * as the bytes it was written in). Reused per event; not thread-safe. Internal.
  */
 public final class AuditDraft {
-  /** The event as compact JSON, keys and values as written (numbers keep their text). */
-  public final CharBuf json = new CharBuf(1024);
   public AuditFamily family;
   /** Per {@link AuditKey}, the value or null. */
   public final String[] keys = new String[AuditKey.values().length];
@@ -35,9 +32,10 @@ public final class AuditDraft {
   public int errorLine;
   public int errorColumn;
   public long errorOffset;
+  /** Whether the error's position is the ingest parser's (else it is in the event's own bytes). */
+  public boolean errorInMainParser;
 
   public void reset() {
-    json.clear();
     family = null;
     java.util.Arrays.fill(keys, null);
     resourceIds.clear();
@@ -52,13 +50,14 @@ public final class AuditDraft {
     return errorReason != null;
   }
 
-  public void error(String field, String reason, int line, int column, long offset) {
+  public void error(String field, String reason, int line, int column, long offset, boolean mainParser) {
     if (errorReason == null) {
       errorField = field;
       errorReason = reason;
       errorLine = line;
       errorColumn = column;
       errorOffset = offset;
+      errorInMainParser = mainParser;
     }
   }
 }

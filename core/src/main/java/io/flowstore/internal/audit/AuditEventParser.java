@@ -4,36 +4,40 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.base.ParserBase;
 import io.flowstore.AuditFamily;
-import io.flowstore.internal.json.JsonCopier;
-import io.flowstore.internal.text.CharBuf;
 import io.flowstore.internal.text.IpText;
 import io.flowstore.internal.text.Rfc3339;
 
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 
 /**
- * Reads one audit event into an {@link AuditDraft} in a single pass: every token is copied into
- * compact JSON (so the event reads back as written), and the values the audit stream indexes are
- * picked up on the way. Which family an event belongs to is decided from what it holds: a string
+ * Reads the values the audit stream indexes from one audit event into an {@link AuditDraft}
+ * (the event itself is stored as the bytes it was written in). Values it does not index are
+ * skipped without being decoded. Which family an event belongs to is decided from what it holds: a string
  * {@code event_type} under {@code yandex.cloud.audit.} is a Yandex Audit Trails event; an
  * {@code eventName} (with {@code eventType} as a {@code {code, value}} pair) is a CTyun Cloud
  * Audit event. Anything else is not an audit event and the draft says why. Not thread-safe; one
  * per ingest context. Internal.
  *
- * <p>A value of the wrong type is recorded as the draft's first error with its position; the
- * walk goes on so the stream stays in step. JSON syntax errors are thrown as Jackson reports them.
+ * <p>The fields may come in two parts: the ingest's flow parser reads an event up to its type,
+ * and when that is not a flow type this parser goes on from there ({@link #fields}, on the same
+ * parser) and then reads the few fields before the type from the event's bytes; {@link #begin}
+ * and {@link #end} frame the parts. A value of the wrong type is recorded as the draft's first
+ * error with its position (and which parser it came from); the walk goes on so the stream stays
+ * in step. JSON syntax errors are thrown as Jackson reports them.
  */
 public final class AuditEventParser {
   /** The prefix of every Yandex Audit Trails event type. */
   public static final String YANDEX_PREFIX = "yandex.cloud.audit.";
 
   private final ZoneId ctyunZone;
+  /** The zone's offset when it has one offset (UTC+8), else null (its rules decide per time). */
+  private final java.time.ZoneOffset fixedOffset;
   private final Rfc3339.Parsed rfc = new Rfc3339.Parsed();
   private final IpText.Parsed ip = new IpText.Parsed();
   private ParserBase pb;
+  private boolean main;
 
   // what the walk found, resolved per family at the end
   private String typeText;
@@ -61,21 +65,36 @@ public final class AuditEventParser {
   private final int[] timeLine = new int[3];
   private final int[] timeColumn = new int[3];
   private final long[] timeOffset = new long[3];
+  private final boolean[] timeMain = new boolean[3];
 
   public AuditEventParser(ZoneId ctyunZone) {
     this.ctyunZone = ctyunZone;
+    this.fixedOffset = ctyunZone.getRules().isFixedOffset()
+        ? ctyunZone.getRules().getOffset(java.time.Instant.EPOCH) : null;
   }
 
-  /** Parses the object whose START_OBJECT is the parser's current token; ends on its END_OBJECT. */
+  /** Parses the whole object whose START_OBJECT is the parser's current token; ends on its END_OBJECT. */
   public void parse(JsonParser p, AuditDraft d) throws IOException {
-    pb = (ParserBase) p;
+    begin();
+    fields(p, d, false);
+    end(d);
+  }
+
+  /** Starts an event. */
+  public void begin() {
     clear();
-    CharBuf out = d.json;
-    out.append('{');
-    boolean first = true;
+  }
+
+  /**
+   * Reads fields until the END_OBJECT of the object the parser is in (it stands before a field
+   * name, or on START_OBJECT or the last token of a value). {@code mainParser} says whether error
+   * positions are the ingest parser's (else they are in the event's own bytes).
+   */
+  public void fields(JsonParser p, AuditDraft d, boolean mainParser) throws IOException {
+    pb = (ParserBase) p;
+    main = mainParser;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      first = name(name, first, out);
       JsonToken t = p.nextToken();
       switch (name) {
         case "event_id":
@@ -89,16 +108,17 @@ public final class AuditEventParser {
         case "event_type":
         case "eventType":
           if (t == JsonToken.VALUE_STRING) {
-            typeText = string(p, t, d, name);
+            typeText = p.getText();
+            typeNonString = false;
           } else if (t == JsonToken.START_OBJECT) {
             typeNonString = true;
-            codeValue(p, d, name, null);
+            codeValue(p, d, name);
           } else {
             typeNonString = true;
             if (t != JsonToken.VALUE_NULL) {
               typeText = p.getText();
             }
-            JsonCopier.copyValue(p, out);
+            p.skipChildren();
           }
           break;
         case "event_source":
@@ -139,7 +159,7 @@ public final class AuditEventParser {
         case "eventLevel":
         case "event_level":
           if (expectObject(p, t, d, name)) {
-            String[] cv = codeValue(p, d, name, null);
+            String[] cv = codeValue(p, d, name);
             levelCode = cv[0];
             levelValue = cv[1];
           }
@@ -147,7 +167,7 @@ public final class AuditEventParser {
         case "eventActType":
         case "event_act_type":
           if (expectObject(p, t, d, name)) {
-            actCode = codeValue(p, d, name, null)[0];
+            actCode = codeValue(p, d, name)[0];
           }
           break;
         case "srcServiceType":
@@ -175,10 +195,24 @@ public final class AuditEventParser {
           accountId = string(p, t, d, name);
           break;
         default:
-          JsonCopier.copyValue(p, out);
+          p.skipChildren();
       }
     }
-    out.append('}');
+  }
+
+  /**
+   * The fields before the type when they were only the event id and source, as the flow parser
+   * read them (so the event's first bytes need not be parsed again).
+   */
+  public void prefix(String eventId, String eventSource, String eventType) {
+    yandexId = eventId;
+    source = eventSource;
+    typeText = eventType;
+    typeNonString = false;
+  }
+
+  /** Ends an event: decides its family and fills the draft's keys, or records why it is not a storable audit event. */
+  public void end(AuditDraft d) {
     resolve(d);
   }
 
@@ -189,16 +223,6 @@ public final class AuditEventParser {
     subjectId = accountId = subjectType = subjectName = eventName = prodTypeName = region = remote = null;
     srcIp = srcResId = null;
     java.util.Arrays.fill(timeText, null);
-  }
-
-  /** Writes a field name (with the comma before it); returns false: the next one is not the first. */
-  private static boolean name(String name, boolean first, CharBuf out) {
-    if (!first) {
-      out.append(',');
-    }
-    JsonCopier.appendString(name, out);
-    out.append(':');
-    return false;
   }
 
   /** Decides the family and fills the draft's keys, or records why this is not a storable audit event. */
@@ -222,7 +246,7 @@ public final class AuditEventParser {
       yandexTime(d, 1);
       yandexTime(d, 2);
       if (!d.hasTime[0] && !d.hasError()) {
-        d.error("event_time", "missing field: event_time", 0, 0, -1);
+        d.error("event_time", "missing field: event_time", 0, 0, -1, false);
       }
       return;
     }
@@ -231,7 +255,7 @@ public final class AuditEventParser {
         d.otherType = typeText;
       } else if (!d.hasError()) {
         d.error(typeNonString ? "eventName" : "eventType", typeNonString ? "missing field: eventName"
-            : "missing field: eventType", 0, 0, -1);
+            : "missing field: eventType", 0, 0, -1, false);
       }
       return;
     }
@@ -254,7 +278,7 @@ public final class AuditEventParser {
       localTime(d, i);
     }
     if (!d.hasTime[0] && !d.hasError()) {
-      d.error("eventTime", "missing field: eventTime", 0, 0, -1);
+      d.error("eventTime", "missing field: eventTime", 0, 0, -1, false);
     }
   }
 
@@ -291,25 +315,77 @@ public final class AuditEventParser {
     if (s == null) {
       return;
     }
-    if (s.length() >= 19 && s.length() <= 29 && s.charAt(10) == ' ') {
-      try {
-        LocalDateTime t = LocalDateTime.parse(s.substring(0, 10) + 'T' + s.substring(11));
-        java.time.Instant at = t.atZone(ctyunZone).toInstant();
+    long local = localSeconds(s);
+    if (local != Long.MIN_VALUE) {
+      int nano = fraction(s);
+      if (nano >= 0) {
+        long offset = fixedOffset != null ? fixedOffset.getTotalSeconds()
+            : ctyunZone.getRules().getOffset(LocalDateTime.ofEpochSecond(local, 0, java.time.ZoneOffset.UTC))
+                .getTotalSeconds();
         d.hasTime[i] = true;
-        d.second[i] = at.getEpochSecond();
-        d.nano[i] = at.getNano();
+        d.second[i] = local - offset;
+        d.nano[i] = nano;
         return;
-      } catch (DateTimeException e) {
-        // reported below
       }
     }
     timeError(d, i, "yyyy-MM-dd HH:mm:ss");
   }
 
+  /** The seconds of {@code yyyy-MM-dd HH:mm:ss} as if it were UTC, or Long.MIN_VALUE when it is not one. */
+  private static long localSeconds(String s) {
+    if (s.length() < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
+        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return Long.MIN_VALUE;
+    }
+    int y = digits(s, 0, 4);
+    int mo = digits(s, 5, 2);
+    int dd = digits(s, 8, 2);
+    int h = digits(s, 11, 2);
+    int mi = digits(s, 14, 2);
+    int se = digits(s, 17, 2);
+    if (y < 1 || mo < 1 || mo > 12 || dd < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59
+        || dd > java.time.YearMonth.of(y, mo).lengthOfMonth()) {
+      return Long.MIN_VALUE;
+    }
+    return Rfc3339.daysFromCivil(y, mo, dd) * 86_400L + h * 3600L + mi * 60L + se;
+  }
+
+  /** The nanoseconds of an optional {@code .fraction} after the seconds (1 to 9 digits), or -1. */
+  private static int fraction(String s) {
+    if (s.length() == 19) {
+      return 0;
+    }
+    int n = s.length() - 20;
+    if (s.charAt(19) != '.' || n < 1 || n > 9) {
+      return -1;
+    }
+    int v = digits(s, 20, n);
+    if (v < 0) {
+      return -1;
+    }
+    for (int k = n; k < 9; k++) {
+      v *= 10;
+    }
+    return v;
+  }
+
+  /** The decimal number of {@code s[at, at+n)}, or -1 when a character is not a digit. */
+  private static int digits(String s, int at, int n) {
+    int v = 0;
+    for (int k = at; k < at + n; k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   private void timeError(AuditDraft d, int i, String expected) {
     String v = timeText[i].length() > 64 ? timeText[i].substring(0, 64) + "..." : timeText[i];
     d.error(timeField[i], "invalid value: field=" + timeField[i] + ", expected=" + expected + ", value=\"" + v + "\"",
-        timeLine[i], timeColumn[i], timeOffset[i]);
+        timeLine[i], timeColumn[i], timeOffset[i], timeMain[i]);
   }
 
   private void time(JsonParser p, JsonToken t, AuditDraft d, String name, int i) throws IOException {
@@ -317,19 +393,19 @@ public final class AuditEventParser {
     timeLine[i] = pb.getTokenLineNr();
     timeColumn[i] = pb.getTokenColumnNr() - 1;
     timeOffset[i] = pb.getTokenCharacterOffset() - 1;
+    timeMain[i] = main;
     timeText[i] = string(p, t, d, name);
   }
 
-  /** A string value (copied out), or null for null and for a wrong type (recorded). */
+  /** A string value, or null for null and for a wrong type (recorded, and the value skipped). */
   private String string(JsonParser p, JsonToken t, AuditDraft d, String field) throws IOException {
     if (t == JsonToken.VALUE_STRING) {
-      JsonCopier.appendString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), d.json);
       return p.getText();
     }
     if (t != JsonToken.VALUE_NULL) {
       wrongType(p, t, d, field, "string");
     }
-    JsonCopier.copyValue(p, d.json);
+    p.skipChildren();
     return null;
   }
 
@@ -340,34 +416,24 @@ public final class AuditEventParser {
     if (t != JsonToken.VALUE_NULL) {
       wrongType(p, t, d, field, "object");
     }
-    JsonCopier.copyValue(p, d.json);
+    p.skipChildren();
     return false;
   }
 
   /** A CTyun {@code {code, value}} pair (code a string or a number): [code text, value]. */
-  private String[] codeValue(JsonParser p, AuditDraft d, String field, String unused) throws IOException {
+  private String[] codeValue(JsonParser p, AuditDraft d, String field) throws IOException {
     String[] cv = new String[2];
-    CharBuf out = d.json;
-    out.append('{');
-    boolean first = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      first = name(name, first, out);
       JsonToken t = p.nextToken();
       if (name.equals("code")) {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-          cv[0] = p.getText();
-          JsonCopier.copyValue(p, out);
-        } else {
-          cv[0] = string(p, t, d, field + ".code");
-        }
+        cv[0] = t == JsonToken.VALUE_NUMBER_INT ? p.getText() : string(p, t, d, field + ".code");
       } else if (name.equals("value")) {
         cv[1] = string(p, t, d, field + ".value");
       } else {
-        JsonCopier.copyValue(p, out);
+        p.skipChildren();
       }
     }
-    out.append('}');
     return cv;
   }
 
@@ -375,12 +441,8 @@ public final class AuditEventParser {
     if (!expectObject(p, t, d, field)) {
       return;
     }
-    CharBuf out = d.json;
-    out.append('{');
-    boolean first = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      first = name(name, first, out);
       JsonToken v = p.nextToken();
       switch (name) {
         case "subject_id":
@@ -396,81 +458,59 @@ public final class AuditEventParser {
           subjectName = string(p, v, d, field + "." + name);
           break;
         default:
-          JsonCopier.copyValue(p, out);
+          p.skipChildren();
       }
     }
-    out.append('}');
   }
 
   private void requestMetadata(JsonParser p, JsonToken t, AuditDraft d, String field) throws IOException {
     if (!expectObject(p, t, d, field)) {
       return;
     }
-    CharBuf out = d.json;
-    out.append('{');
-    boolean first = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      first = name(name, first, out);
       JsonToken v = p.nextToken();
       if (name.equals("remote_address") || name.equals("remoteAddress")) {
         remote = string(p, v, d, field + "." + name);
       } else {
-        JsonCopier.copyValue(p, out);
+        p.skipChildren();
       }
     }
-    out.append('}');
   }
 
   private void resourceMetadata(JsonParser p, JsonToken t, AuditDraft d, String field) throws IOException {
     if (!expectObject(p, t, d, field)) {
       return;
     }
-    CharBuf out = d.json;
-    out.append('{');
-    boolean first = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      first = name(name, first, out);
       JsonToken v = p.nextToken();
       if (!name.equals("path")) {
-        JsonCopier.copyValue(p, out);
+        p.skipChildren();
         continue;
       }
       if (v != JsonToken.START_ARRAY) {
         if (v != JsonToken.VALUE_NULL) {
           wrongType(p, v, d, field + ".path", "array");
         }
-        JsonCopier.copyValue(p, out);
+        p.skipChildren();
         continue;
       }
-      out.append('[');
-      boolean firstElement = true;
       JsonToken e;
       while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-        if (!firstElement) {
-          out.append(',');
-        }
-        firstElement = false;
         if (e != JsonToken.START_OBJECT) {
           wrongType(p, e, d, field + ".path[]", "object");
-          JsonCopier.copyValue(p, out);
+          p.skipChildren();
           continue;
         }
         pathElement(p, d, field + ".path[]");
       }
-      out.append(']');
     }
-    out.append('}');
   }
 
   private void pathElement(JsonParser p, AuditDraft d, String field) throws IOException {
-    CharBuf out = d.json;
-    out.append('{');
-    boolean first = true;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      first = name(name, first, out);
       JsonToken v = p.nextToken();
       if (name.equals("resource_id") || name.equals("resourceId")) {
         String id = string(p, v, d, field + "." + name);
@@ -478,15 +518,14 @@ public final class AuditEventParser {
           d.resourceIds.add(id);
         }
       } else {
-        JsonCopier.copyValue(p, out);
+        p.skipChildren();
       }
     }
-    out.append('}');
   }
 
   private void wrongType(JsonParser p, JsonToken t, AuditDraft d, String field, String expected) {
     d.error(field, "wrong type: field=" + field + ", expected=" + expected + ", actual=" + jsonType(t),
-        pb.getTokenLineNr(), pb.getTokenColumnNr() - 1, pb.getTokenCharacterOffset() - 1);
+        pb.getTokenLineNr(), pb.getTokenColumnNr() - 1, pb.getTokenCharacterOffset() - 1, main);
   }
 
   private static String jsonType(JsonToken t) {

@@ -35,6 +35,11 @@ public final class AuditIndex {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<Integer, Segment> segments = new TreeMap<>();
   private long events;
+  // the writer appends events that repeat their neighbours' values: the last bytes of each key
+  // (resource ids by path position after the keys) and their string, so most keys are not decoded
+  private static final int CACHED = AuditKey.values().length + 8;
+  private final byte[][] lastBytes = new byte[CACHED][];
+  private final String[] lastString = new String[CACHED];
 
   public AuditIndex(StreamQueue queue) {
     this.queue = queue;
@@ -97,7 +102,7 @@ public final class AuditIndex {
       if (n == 0xFFFF) {
         p += 2;
       } else {
-        keys[k] = Utf8.decode(b, p + 2, n);
+        keys[k] = decode(k, b, p + 2, n);
         p += 2 + n;
       }
     }
@@ -106,7 +111,7 @@ public final class AuditIndex {
     String[] ids = new String[count];
     for (int i = 0; i < count; i++) {
       int n = LE.getUShort(b, p);
-      ids[i] = Utf8.decode(b, p + 2, n);
+      ids[i] = i < 8 ? decode(keys.length + i, b, p + 2, n) : Utf8.decode(b, p + 2, n);
       p += 2 + n;
     }
     boolean timed = (flags & 1) != 0;
@@ -142,6 +147,18 @@ public final class AuditIndex {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** The string of {@code b[at, at+n)}, reusing slot {@code slot}'s last one when the bytes are the same. */
+  private synchronized String decode(int slot, byte[] b, int at, int n) {
+    byte[] last = lastBytes[slot];
+    if (last != null && last.length == n && Arrays.equals(last, 0, n, b, at, at + n)) {
+      return lastString[slot];
+    }
+    String s = Utf8.decode(b, at, n);
+    lastBytes[slot] = Arrays.copyOfRange(b, at, at + n);
+    lastString[slot] = s;
+    return s;
   }
 
   /** Nanoseconds since 1970, saturated to the long range (times past 2262 sort as 2262). */

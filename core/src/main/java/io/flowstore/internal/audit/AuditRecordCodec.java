@@ -23,11 +23,11 @@ import java.util.List;
  *  44 | remote address: high (i64), low (i64) (IPv4: the 32 bits in low)
  *  60 | per {@link AuditKey}, in order: byte length (u16; 0xFFFF = absent), UTF-8
  *     | resource id count (u16), each: byte length (u16), UTF-8
- *     | JSON byte length (i32), the event as compact JSON (UTF-8)
+ *     | JSON byte length (i32), the event's JSON: the bytes it was written in (UTF-8)
  * end | CRC32C of every byte before it (i32)
  * </pre>
- * The JSON is the event as it was written, key style and all, without insignificant
- * whitespace: the record reads back to an event semantically equal to the input. The keys
+ * The JSON is the event byte for byte as it was written, key style, escapes and whitespace
+ * and all: the record reads back to exactly the input. The keys
  * beside it are what the audit stream indexes, so indexing never parses the JSON.
  */
 public final class AuditRecordCodec {
@@ -62,8 +62,8 @@ public final class AuditRecordCodec {
   }
 
   /** An upper bound of the encoded length of {@code d}. */
-  public static int maxLength(AuditDraft d) {
-    long n = MIN_LENGTH + 3L * d.json.length();
+  public static int maxLength(AuditDraft d, int jsonLength) {
+    long n = MIN_LENGTH + (long) jsonLength;
     for (String v : d.keys) {
       n += v == null ? 0 : 3L * v.length();
     }
@@ -73,8 +73,11 @@ public final class AuditRecordCodec {
     return (int) Math.min(Integer.MAX_VALUE - 16, n);
   }
 
-  /** Encodes {@code d} (checked) at {@code b[at]}; returns the end, after the checksum. */
-  public int encode(AuditDraft d, byte[] b, int at) {
+  /**
+   * Encodes {@code d} (checked) with the event's bytes {@code json[jsonOff, jsonOff+jsonLength)} at
+   * {@code b[at]}; returns the end, after the checksum.
+   */
+  public int encode(AuditDraft d, byte[] json, int jsonOff, int jsonLength, byte[] b, int at) {
     int flags = (d.hasTime[0] ? 1 : 0) | (d.hasTime[1] ? 2 : 0) | (d.hasTime[2] ? 4 : 0)
         | (d.hasAddress ? 8 : 0) | (d.hasAddress && d.addressV4 ? 16 : 0);
     b[at] = TYPE_AUDIT_V1;
@@ -96,9 +99,9 @@ public final class AuditRecordCodec {
     for (String id : d.resourceIds) {
       p = string(id, b, p);
     }
-    int len = Utf8.encode(d.json.array(), 0, d.json.length(), b, p + 4) - (p + 4);
-    LE.putInt(b, p, len);
-    p += 4 + len;
+    LE.putInt(b, p, jsonLength);
+    System.arraycopy(json, jsonOff, b, p + 4, jsonLength);
+    p += 4 + jsonLength;
     LE.putInt(b, p, crc.of(b, at, p - at));
     return p + 4;
   }

@@ -71,7 +71,7 @@ public final class FlowDraft {
   public boolean flowType;
   /**
    * The event is of another family (its type is not a flow type): the parser stopped reading it
-   * as a flow and skipped to its end, and the ingest routes it to the audit parser.
+   * right after the type, inside the object, and the ingest's audit parser goes on from there.
    */
   public boolean otherFamily;
   /** The event has a CTyun {@code eventName}: without a flow type it goes to the audit parser. */

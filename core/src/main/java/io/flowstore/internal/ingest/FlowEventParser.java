@@ -116,7 +116,10 @@ public final class FlowEventParser {
   private final int[] lastTimeDigits = new int[3];
   private ParserBase pb;
 
-  /** Parses the object whose START_OBJECT is the current token; ends on its END_OBJECT. */
+  /**
+   * Parses the object whose START_OBJECT is the current token; ends on its END_OBJECT, or, for
+   * an event whose type is not a flow type ({@link FlowDraft#otherFamily}), right after the type.
+   */
   public void parse(JsonParser p, FlowDraft d) throws IOException {
     pb = (ParserBase) p;
     FieldNames names = top;
@@ -134,8 +137,7 @@ public final class FlowEventParser {
         case EVENT_TYPE:
           eventType(p, t, d);
           if (d.otherFamily) {
-            skipRest(p);
-            return;
+            return; // inside the object, right after the type: the audit parser goes on from here
           }
           break;
         case CTYUN_EVENT_NAME:
@@ -409,22 +411,6 @@ public final class FlowEventParser {
     d.eventTypeJson.clear();
     JsonCopier.copyValue(p, d.eventTypeJson);
     d.otherFamily = true;
-  }
-
-  /** Skips to the END_OBJECT of the object being read (the parser is inside it, between fields). */
-  private static void skipRest(JsonParser p) throws IOException {
-    int depth = 1;
-    while (depth > 0) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return; // truncated input: the next read reports it
-      }
-      if (t.isStructStart()) {
-        depth++;
-      } else if (t.isStructEnd()) {
-        depth--;
-      }
-    }
   }
 
   private static boolean isFlowType(char[] c, int off, int len) {

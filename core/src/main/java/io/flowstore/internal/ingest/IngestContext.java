@@ -20,13 +20,22 @@ final class IngestContext {
   private final int rawLimit;
   private byte[] raw;
   private byte[] event = new byte[4096];
+  private byte[] head = new byte[512];
 
   IngestContext(int rawLimit, java.time.ZoneId ctyunZone) {
     this.rawLimit = rawLimit;
     this.auditParser = new io.flowstore.internal.audit.AuditEventParser(ctyunZone);
   }
 
-  /** Scratch for one whole event's bytes (an audit event is parsed again from them). */
+  /** Scratch for the first bytes of an audit event (the fields before its type). */
+  byte[] head(int length) {
+    if (head.length < length) {
+      head = new byte[Math.max(length, head.length * 2)];
+    }
+    return head;
+  }
+
+  /** Scratch for one whole event's bytes (an audit event is stored as them). */
   byte[] event(int length) {
     if (event.length < length) {
       event = new byte[Math.max(length, event.length * 2)];

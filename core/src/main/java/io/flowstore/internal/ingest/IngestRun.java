@@ -213,11 +213,15 @@ final class IngestRun {
     FlowDraft d = ctx.draft;
     d.reset();
     ctx.parser.parse(p, d);
+    if (d.otherFamily) {
+      onOtherType();
+      return;
+    }
     long end = tokenStart() + 1;
     inEvent = false;
     lastGoodEnd = end;
-    if (d.otherFamily || (d.ctyunName && !d.flowType)) {
-      onOtherFamily(end);
+    if (d.ctyunName && !d.flowType) {
+      onOtherFamily(end, -1);
       return;
     }
     String reason = classify(d);
@@ -243,23 +247,80 @@ final class IngestRun {
   }
 
   /**
-   * An event that is not a flow event: parsed again from its bytes as an audit event and stored
-   * in the audit stream, or quarantined with the reason (another type is `unsupported event type`).
+   * The flow parser stopped right after an event type that is not a flow type, inside the
+   * object: the audit parser reads the rest of it from the same parser, then the few fields
+   * before the type from the event's bytes (one pass over the event, not two).
    */
-  private void onOtherFamily(long end) throws IOException {
+  private void onOtherType() throws IOException {
+    long prefixEnd = offset(p.currentLocation().getByteOffset());
+    io.flowstore.internal.audit.AuditDraft a = ctx.audit;
+    a.reset();
+    ctx.auditParser.begin();
+    ctx.auditParser.fields(p, a, true);
+    long end = tokenStart() + 1;
+    inEvent = false;
+    lastGoodEnd = end;
+    FlowDraft d = ctx.draft;
+    if (d.errorReason == null && (d.presence & ~FlowRecordDescriptor.P_EVENT_ID) == 0 && d.placeSeen == 0
+        && (d.shapeSeen & ~((1 << FlowRecordDescriptor.SHAPE_EVENT_SOURCE) | (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE))) == 0
+        && d.unknownEvent.isEmpty() && d.eventTypeJson.isEmpty()) {
+      // only the id and source came before the type (a Yandex delivery's order): take them as read
+      ctx.auditParser.prefix((d.presence & FlowRecordDescriptor.P_EVENT_ID) != 0 ? d.eventId.toString() : null,
+          tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_SOURCE + 1),
+          tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_TYPE + 1));
+      onOtherFamily(end, Long.MAX_VALUE);
+      return;
+    }
+    onOtherFamily(end, prefixEnd);
+  }
+
+  /** The value tagged {@code tag} in a tagged key ({@link io.flowstore.internal.text.CharBuf#appendTagged}), or null. */
+  private static String tagged(io.flowstore.internal.text.CharBuf key, int tag) {
+    char[] a = key.array();
+    for (int i = 0; i + 1 < key.length(); i += 2 + a[i + 1]) {
+      if (a[i] == tag) {
+        return new String(a, i + 2, a[i + 1]);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An event that is not a flow event: stored in the audit stream, or quarantined with the
+   * reason (an event of neither family is `unsupported event type`). With {@code prefixEnd} >= 0
+   * the fields from there to the end were read already ({@link #onOtherType}) and those before
+   * are parsed from the event's bytes; Long.MAX_VALUE: every field was read; -1: the whole event
+   * is parsed from its bytes.
+   */
+  private void onOtherFamily(long end, long prefixEnd) throws IOException {
     long size = end - eventStart;
     if (size > limits.maxEventBytes()) {
       refuse(new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, null,
           "event too large: bytes=" + size + ", limit=" + limits.maxEventBytes()), eventStart, end);
       return;
     }
-    byte[] buf = ctx.event((int) size);
+    byte[] buf = ctx.event((int) size + 1);
     int n = input.copy(eventStart, end, buf);
     io.flowstore.internal.audit.AuditDraft a = ctx.audit;
-    a.reset();
-    try (JsonParser ap = owner.factory().createParser(buf, 0, n)) {
-      ap.nextToken();
-      ctx.auditParser.parse(ap, a);
+    if (prefixEnd == Long.MAX_VALUE) {
+      ctx.auditParser.end(a); // every field is read
+    } else if (prefixEnd < 0) {
+      a.reset();
+      try (JsonParser ap = owner.factory().createParser(buf, 0, n)) {
+        ap.nextToken();
+        ctx.auditParser.parse(ap, a);
+      }
+    } else {
+      // the fields before the type: the event's first bytes, closed with '}'
+      int prefix = (int) (prefixEnd - eventStart);
+      byte[] head = ctx.head(prefix + 1);
+      System.arraycopy(buf, 0, head, 0, prefix);
+      head[prefix] = '}';
+      try (JsonParser hp = owner.factory().createParser(head, 0, prefix + 1)) {
+        hp.nextToken();
+        ctx.auditParser.fields(hp, a, false);
+      }
+      ctx.auditParser.end(a);
     }
     IngestError error = null;
     if (a.otherType != null) {
@@ -269,6 +330,9 @@ final class IngestRun {
     } else if (a.hasError()) {
       if (a.errorOffset < 0) {
         error = new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, a.errorField, a.errorReason);
+      } else if (a.errorInMainParser) {
+        error = new IngestError(input.name, line(a.errorLine), column(a.errorLine, a.errorColumn),
+            offset(a.errorOffset), ordinal, a.errorField, a.errorReason);
       } else {
         int line = eventLine + a.errorLine - 1;
         int column = a.errorLine == 1 ? eventColumn + a.errorColumn - 1 : a.errorColumn;
@@ -285,15 +349,15 @@ final class IngestRun {
       refuse(error, eventStart, end);
       return;
     }
-    storeAudit(a);
+    storeAudit(a, buf, n);
   }
 
-  private void storeAudit(io.flowstore.internal.audit.AuditDraft a) {
+  private void storeAudit(io.flowstore.internal.audit.AuditDraft a, byte[] json, int jsonLength) {
     if (auditBatch == null) {
       auditBatch = owner.audit().borrow();
     }
-    byte[] b = auditBatch.reserve(io.flowstore.internal.audit.AuditRecordCodec.maxLength(a));
-    int end = ctx.auditCodec.encode(a, b, auditBatch.position());
+    byte[] b = auditBatch.reserve(io.flowstore.internal.audit.AuditRecordCodec.maxLength(a, jsonLength));
+    int end = ctx.auditCodec.encode(a, json, 0, jsonLength, b, auditBatch.position());
     auditBatch.commit(end);
     accepted++;
     auditAccepted++;
