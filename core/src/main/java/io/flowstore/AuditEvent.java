@@ -11,9 +11,8 @@ import java.util.Map;
  * One stored audit event: a Yandex Audit Trails event or a CTyun Cloud Audit event. Immutable
  * and thread-safe.
  *
- * <p>{@link #json()} is the event exactly as it was ingested (its keys in the style they were
- * written, every value as written, insignificant whitespace removed), so it is semantically
- * equal to the input. The typed accessors map both families onto one vocabulary:
+ * <p>{@link #json()} is the event exactly as it was ingested, byte for byte (its keys in the
+ * style they were written, every value, escape and space as written). The typed accessors map both families onto one vocabulary:
  *
  * <table>
  *   <caption>accessor: Yandex field / CTyun field</caption>
@@ -130,7 +129,7 @@ public final class AuditEvent {
     return times[2];
   }
 
-  /** The event as compact JSON, keys and values as ingested. */
+  /** The event's JSON text exactly as it was ingested. */
   public String json() {
     return json;
   }

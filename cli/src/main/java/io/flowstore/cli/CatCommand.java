@@ -27,7 +27,7 @@ final class CatCommand implements Command {
         + "shape: the documented camelCase keys, int64 values as strings, times in RFC 3339 UTC with\n"
         + "the fraction digits they arrived with, unknown fields kept. Audit events (Yandex Audit Trails,\n"
         + "CTyun Cloud Audit) come as they were ingested: the same keys in the same style, every value\n"
-        + "as written, without insignificant whitespace. Quarantine entries carry source,\n"
+        + "as written, byte for byte. Quarantine entries carry source,\n"
         + "line, column, offset, event (ordinal), field, reason and the raw text of the refused input.\n"
         + "Reading does not lock the store: it works beside a running ingest.\n\n"
         + "Examples:\n"

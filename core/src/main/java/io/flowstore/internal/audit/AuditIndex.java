@@ -60,6 +60,9 @@ public final class AuditIndex {
     final MutableRoaringBitmap v6 = new MutableRoaringBitmap();
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
+    /** Per dimension, the last value added (the same String instance when it repeats) and its bitmap. */
+    final String[] lastValue = new String[AuditDim.values().length];
+    final MutableRoaringBitmap[] lastBitmap = new MutableRoaringBitmap[AuditDim.values().length];
 
     Segment(int cycle) {
       this.cycle = cycle;
@@ -174,7 +177,16 @@ public final class AuditIndex {
   }
 
   private static void bit(Segment s, AuditDim d, String value, int row) {
-    s.dims[d.ordinal()].computeIfAbsent(value, v -> new MutableRoaringBitmap()).add(row);
+    int i = d.ordinal();
+    MutableRoaringBitmap b;
+    if (s.lastValue[i] == value) { // identity: the decode cache hands out the same string for the same bytes
+      b = s.lastBitmap[i];
+    } else {
+      b = s.dims[i].computeIfAbsent(value, v -> new MutableRoaringBitmap());
+      s.lastValue[i] = value;
+      s.lastBitmap[i] = b;
+    }
+    b.add(row);
   }
 
   private static void ensure(Segment s, int rows) {
