@@ -74,7 +74,6 @@ public final class StoreEngine implements AutoCloseable {
   private final WriterClock writerClock;
   private final Ingester ingester;
   private long recoveredQuarantine;
-  private long recoveredAudit;
   private volatile boolean closed;
 
   private StoreEngine(Options o) {
@@ -101,7 +100,6 @@ public final class StoreEngine implements AutoCloseable {
           o.clock(), o.readOnly());
       segments.recover();
       recoveredQuarantine = quarantine.excerptCount();
-      recoveredAudit = audit == null ? 0 : audit.excerptCount();
       auditIndex.recover();
     } catch (RuntimeException e) {
       closeQuietly(flows);
@@ -122,7 +120,7 @@ public final class StoreEngine implements AutoCloseable {
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 8);
       quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
-      segments.startRetention(this::diskBytes);
+      segments.startRetention(this::diskBytes, this::auditRetention);
       ingester = new Ingester(o.limits(), flowsWriter, this::auditWriter, quarantineWriter, o.ctyunZone(), o.clock());
     }
   }
@@ -233,9 +231,23 @@ public final class StoreEngine implements AutoCloseable {
     return io.flowstore.internal.storage.DiskUsage.of(dir());
   }
 
-  /** Applies the retention limits now; returns the number of cycles dropped. */
+  /** Applies the retention limits now; returns the number of cycles dropped (flow and audit). */
   public int applyRetention() {
-    return segments.applyRetention(clock().millis(), this::diskBytes).size();
+    return segments.applyRetention(clock().millis(), this::diskBytes).size() + auditRetention();
+  }
+
+  /** Drops the audit stream's cycles past the retention age; returns how many. */
+  private int auditRetention() {
+    long retain = options.index().retainMillis();
+    if (retain <= 0 || auditQueue == null || options.readOnly()) {
+      return 0;
+    }
+    long last = auditQueue.lastIndex();
+    if (last < 0) {
+      return 0;
+    }
+    int writing = auditQueue.cycleOf(last); // never the cycle being written
+    return auditIndex.dropBefore(clock().millis() - retain, auditQueue.rollCycle().lengthInMillis(), writing).size();
   }
 
   public Segments segments() {
@@ -318,10 +330,10 @@ public final class StoreEngine implements AutoCloseable {
     return c;
   }
 
-  /** Audit events stored; in a read-only store, those stored when it was opened. */
-  public synchronized long auditCount() {
+  /** Audit events stored (retention takes dropped cycles off); in a read-only store, those stored when it was opened. */
+  public long auditCount() {
     checkOpen();
-    return recoveredAudit + (auditWriter == null ? 0 : auditWriter.appended());
+    return auditIndex.events();
   }
 
   /** The audit stream's indexes. */

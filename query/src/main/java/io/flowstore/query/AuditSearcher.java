@@ -70,7 +70,8 @@ public final class AuditSearcher {
           reader = index.reader();
         }
         for (org.roaringbitmap.IntIterator it = p.rows.getIntIterator(); it.hasNext(); ) {
-          if (c.test(v.read(reader, codec, it.next()))) {
+          AuditEvent e = v.read(reader, codec, it.next());
+          if (e != null && c.test(e)) {
             n++;
           }
         }
@@ -172,7 +173,7 @@ public final class AuditSearcher {
         Plan p = plan(c, v);
         for (org.roaringbitmap.IntIterator it = p.rows.getIntIterator(); it.hasNext(); ) {
           AuditEvent e = v.read(reader, codec, it.next());
-          if ((p.exact || c.test(e)) && !visitor.test(e)) {
+          if (e != null && (p.exact || c.test(e)) && !visitor.test(e)) {
             return;
           }
         }

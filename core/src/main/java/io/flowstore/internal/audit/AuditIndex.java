@@ -63,6 +63,8 @@ public final class AuditIndex {
     /** Per dimension, the last value added (the same String instance when it repeats) and its bitmap. */
     final String[] lastValue = new String[AuditDim.values().length];
     final MutableRoaringBitmap[] lastBitmap = new MutableRoaringBitmap[AuditDim.values().length];
+    /** Set by retention: the segment's events are gone. */
+    volatile boolean dropped;
 
     Segment(int cycle) {
       this.cycle = cycle;
@@ -196,6 +198,34 @@ public final class AuditIndex {
       s.addressHigh = Arrays.copyOf(s.addressHigh, n);
       s.addressLow = Arrays.copyOf(s.addressLow, n);
     }
+  }
+
+  /**
+   * Drops the segments of cycles that ended at or before {@code cutoffMillis} (by cycle, in ingest
+   * time), never {@code writing}, and deletes their queue files; returns the cycles dropped. A
+   * query that holds a dropped segment reads none of its events any more.
+   */
+  public List<Integer> dropBefore(long cutoffMillis, long cycleMillis, int writing) {
+    List<Integer> dropped = new ArrayList<>();
+    lock.writeLock().lock();
+    try {
+      for (java.util.Iterator<Segment> it = segments.values().iterator(); it.hasNext(); ) {
+        Segment s = it.next();
+        if (s.cycle >= writing || ((long) s.cycle + 1) * cycleMillis > cutoffMillis) {
+          break;
+        }
+        it.remove();
+        s.dropped = true;
+        events -= s.events.getCardinality();
+        dropped.add(s.cycle);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    for (int cycle : dropped) {
+      queue.deleteCycle(cycle);
+    }
+    return dropped;
   }
 
   /** Audit events indexed. */
@@ -361,9 +391,18 @@ public final class AuditIndex {
       }
     }
 
-    /** Reads the event of {@code row}: positions {@code reader}, which must be of the audit queue. */
+    /**
+     * Reads the event of {@code row}: positions {@code reader}, which must be of the audit queue.
+     * Null when retention dropped the segment since this view was taken.
+     */
     public AuditEvent read(QueueReader reader, AuditRecordCodec codec, int row) {
+      if (s.dropped) {
+        return null;
+      }
       if (!reader.moveTo(queue.index(s.cycle, row)) || !reader.next()) {
+        if (s.dropped) {
+          return null;
+        }
         throw new CorruptStoreException("audit event missing from the queue: cycle=" + s.cycle + ", row=" + row);
       }
       if (!codec.intact(reader.buffer(), 0, reader.length())) {

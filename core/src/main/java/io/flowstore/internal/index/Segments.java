@@ -617,13 +617,14 @@ public final class Segments implements AutoCloseable {
   // ---------------------------------------------------------------- retention
 
   /** Runs retention every minute (when a limit is set), measuring the store with {@code storeBytes}. */
-  public void startRetention(java.util.function.LongSupplier storeBytes) {
+  public void startRetention(java.util.function.LongSupplier storeBytes, Runnable alsoEachTime) {
     if (readOnly || (options.retainMillis() <= 0 && options.retainBytes() <= 0)) {
       return;
     }
     maintenance.scheduleWithFixedDelay(() -> {
       try {
         applyRetention(clock.millis(), storeBytes);
+        alsoEachTime.run();
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "retention failed: error=" + e);
       }
