@@ -2,7 +2,6 @@ package io.flowstore.cli;
 
 import io.flowstore.AuditEvent;
 import io.flowstore.FlowStore;
-import io.flowstore.Timestamp;
 import io.flowstore.query.Audit;
 import io.flowstore.query.AuditAggregation;
 import io.flowstore.query.AuditField;
@@ -37,8 +36,8 @@ final class AuditCommands {
     if (q.descending() != null || q.limit() >= 0) {
       throw new UsageException("use --order-by and --limit, not clauses in FILTER");
     }
-    Instant from = time(args, "from");
-    Instant to = time(args, "to");
+    Instant from = Filters.time(args, "from");
+    Instant to = Filters.time(args, "to");
     if (from != null || to != null) {
       if (q.from() != null) {
         throw new UsageException("give the time range either as --from/--to or as a 'time' clause, not both");
@@ -49,18 +48,6 @@ final class AuditCommands {
       q = q.between(from, to);
     }
     return q;
-  }
-
-  private static Instant time(Args args, String name) {
-    String v = args.get(name);
-    if (v == null) {
-      return null;
-    }
-    try {
-      return Timestamp.parse(v).toInstant();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("option --" + name + " needs an RFC 3339 time such as 2025-11-21T10:00:00Z: value=" + v);
-    }
   }
 
   static int count(Args args, Cli cli) {
@@ -164,13 +151,7 @@ final class AuditCommands {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < groups.size(); i++) {
           Group g = groups.get(i);
-          sb.append(i > 0 ? ",\n " : "").append("{\"key\": ");
-          if (g.keys().get(0) == null) {
-            sb.append("null");
-          } else {
-            sb.append(new io.flowstore.internal.json.JsonOut(64).string(g.key()));
-          }
-          sb.append(", \"events\": ").append(g.count()).append('}');
+          TopCommand.jsonKey(sb.append(i > 0 ? ",\n " : ""), g).append(", \"events\": ").append(g.count()).append('}');
         }
         cli.out.println(sb.append(']'));
       } else {

@@ -30,7 +30,8 @@ final class Filters {
     return q;
   }
 
-  private static Instant time(Args args, String name) {
+  /** The RFC 3339 time of option {@code --name}, or null when it is not given. */
+  static Instant time(Args args, String name) {
     String v = args.get(name);
     if (v == null) {
       return null;

@@ -79,13 +79,7 @@ final class TopCommand implements Command {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < groups.size(); i++) {
           Group g = groups.get(i);
-          sb.append(i > 0 ? ",\n " : "").append("{\"key\": ");
-          Object k = g.keys().get(0);
-          if (k == null) {
-            sb.append("null");
-          } else {
-            sb.append(new io.flowstore.internal.json.JsonOut(64).string(g.key()));
-          }
+          jsonKey(sb.append(i > 0 ? ",\n " : ""), g);
           sb.append(", \"flows\": ").append(g.count()).append(", \"bytes\": ").append(g.sum(Flow.BYTES))
               .append(", \"packets\": ").append(g.sum(Flow.PACKETS)).append('}');
         }
@@ -112,5 +106,14 @@ final class TopCommand implements Command {
     } catch (QuerySyntaxException e) {
       throw new UsageException("option --by: " + e.getMessage().replaceAll(" at column \\d+$", ""));
     }
+  }
+
+  /** Opens a group's JSON object with its key (a JSON string, or null); the caller adds the counts and the brace. */
+  static StringBuilder jsonKey(StringBuilder sb, Group g) {
+    sb.append("{\"key\": ");
+    if (g.keys().get(0) == null) {
+      return sb.append("null");
+    }
+    return sb.append(new io.flowstore.internal.json.JsonOut(64).string(g.key()));
   }
 }

@@ -55,33 +55,51 @@ public final class AuditSearcher {
 
   /** The number of events passing {@code c}. */
   public long count(AuditCondition c) {
-    long n = 0;
     AuditIndex index = index();
-    AuditRecordCodec codec = new AuditRecordCodec();
-    QueueReader reader = null;
-    try {
+    try (Counter counter = new Counter(index, c)) {
+      long n = 0;
       for (AuditIndex.SegmentView v : index.snapshot().segments()) {
-        Plan p = plan(c, v);
-        if (p.exact) {
-          n += p.rows.getCardinality();
-          continue;
-        }
-        if (reader == null) {
-          reader = index.reader();
-        }
-        for (org.roaringbitmap.IntIterator it = p.rows.getIntIterator(); it.hasNext(); ) {
-          AuditEvent e = v.read(reader, codec, it.next());
-          if (e != null && c.test(e)) {
-            n++;
-          }
+        n += counter.count(v, plan(c, v));
+      }
+      return n;
+    }
+  }
+
+  /** Counts the events of a plan: its cardinality when exact, else its candidates read and tested. */
+  private static final class Counter implements AutoCloseable {
+    private final AuditIndex index;
+    private final AuditCondition c;
+    private final AuditRecordCodec codec = new AuditRecordCodec();
+    private QueueReader reader; // opened for the first plan that must read
+
+    Counter(AuditIndex index, AuditCondition c) {
+      this.index = index;
+      this.c = c;
+    }
+
+    long count(AuditIndex.SegmentView v, Plan p) {
+      if (p.exact) {
+        return p.rows.getCardinality();
+      }
+      if (reader == null) {
+        reader = index.reader();
+      }
+      long n = 0;
+      for (org.roaringbitmap.IntIterator it = p.rows.getIntIterator(); it.hasNext(); ) {
+        AuditEvent e = v.read(reader, codec, it.next());
+        if (e != null && c.test(e)) {
+          n++;
         }
       }
-    } finally {
+      return n;
+    }
+
+    @Override
+    public void close() {
       if (reader != null) {
         reader.close();
       }
     }
-    return n;
   }
 
   /** The matching events: in ingest order, or by eventTime when the query orders; limited. */
@@ -140,23 +158,25 @@ public final class AuditSearcher {
     }
   }
 
-  /** The plan of {@code q}'s count in words, segment by segment. */
+  /** The plan of {@code q}'s count in words, segment by segment, and the count it gives. */
   public String explain(AuditQuery q) {
     AuditCondition c = q.effectiveCondition();
+    AuditIndex index = index();
     StringBuilder sb = new StringBuilder();
     sb.append("query: ").append(q).append('\n');
-    long total = 0;
-    List<AuditIndex.SegmentView> segments = index().snapshot().segments();
+    List<AuditIndex.SegmentView> segments = index.snapshot().segments();
     sb.append("segments: ").append(segments.size()).append('\n');
-    for (AuditIndex.SegmentView v : segments) {
-      Plan p = plan(c, v);
-      long n = p.exact ? p.rows.getCardinality() : -1;
-      sb.append("  segment ").append(v.cycle()).append(", ").append(v.rows()).append(" rows: ").append(p.how)
-          .append(p.exact ? "; exact from the indexes: " + n + " rows"
-              : "; " + p.rows.getCardinality() + " candidate rows read and tested")
-          .append('\n');
+    long total = 0;
+    try (Counter counter = new Counter(index, c)) {
+      for (AuditIndex.SegmentView v : segments) {
+        Plan p = plan(c, v);
+        total += counter.count(v, p);
+        sb.append("  segment ").append(v.cycle()).append(", ").append(v.rows()).append(" rows: ").append(p.how)
+            .append(p.exact ? "; exact from the indexes: " + p.rows.getCardinality() + " rows"
+                : "; " + p.rows.getCardinality() + " candidate rows read and tested")
+            .append('\n');
+      }
     }
-    total = count(c);
     sb.append("matched: ").append(total).append('\n');
     return sb.toString();
   }
@@ -277,16 +297,9 @@ public final class AuditSearcher {
     return new Plan(v.events(), false, c + " tested on each row");
   }
 
-  /** ns since 1970 of {@code t}, saturated at the long range. */
+  /** ns since 1970 of {@code t}, saturated at the long range as the index stores times. */
   private static long nanos(Instant t) {
-    long max = Long.MAX_VALUE / 1_000_000_000L - 1;
-    if (t.getEpochSecond() > max) {
-      return Long.MAX_VALUE;
-    }
-    if (t.getEpochSecond() < -max) {
-      return Long.MIN_VALUE;
-    }
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    return AuditIndex.nanos(t.getEpochSecond(), t.getNano());
   }
 
   /** Whether {@code ns} was clamped: then the column cannot decide exactly (times far from 1970). */

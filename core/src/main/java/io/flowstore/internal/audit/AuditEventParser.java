@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.base.ParserBase;
 import io.flowstore.AuditFamily;
+import io.flowstore.internal.json.JsonCopier;
 import io.flowstore.internal.text.IpText;
 import io.flowstore.internal.text.Rfc3339;
 
@@ -524,26 +525,7 @@ public final class AuditEventParser {
   }
 
   private void wrongType(JsonParser p, JsonToken t, AuditDraft d, String field, String expected) {
-    d.error(field, "wrong type: field=" + field + ", expected=" + expected + ", actual=" + jsonType(t),
+    d.error(field, "wrong type: field=" + field + ", expected=" + expected + ", actual=" + JsonCopier.typeName(t),
         pb.getTokenLineNr(), pb.getTokenColumnNr() - 1, pb.getTokenCharacterOffset() - 1, main);
-  }
-
-  private static String jsonType(JsonToken t) {
-    switch (t) {
-      case START_OBJECT:
-        return "object";
-      case START_ARRAY:
-        return "array";
-      case VALUE_STRING:
-        return "string";
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return "number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return "boolean";
-      default:
-        return "null";
-    }
   }
 }

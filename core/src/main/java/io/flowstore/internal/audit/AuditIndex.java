@@ -90,7 +90,10 @@ public final class AuditIndex {
     }
   }
 
-  /** Indexes the intact audit record {@code b[off, off+len)} appended at queue index {@code index}. */
+  /**
+   * Indexes the intact audit record {@code b[off, off+len)} appended at queue index {@code index}.
+   * One thread at a time: the opening thread, then the audit writer.
+   */
   public void add(long index, byte[] b, int off, int len) {
     int cycle = queue.cycleOf(index);
     long seq = queue.sequenceOf(index);
@@ -154,8 +157,12 @@ public final class AuditIndex {
     }
   }
 
-  /** The string of {@code b[at, at+n)}, reusing slot {@code slot}'s last one when the bytes are the same. */
-  private synchronized String decode(int slot, byte[] b, int at, int n) {
+  /**
+   * The string of {@code b[at, at+n)}, reusing slot {@code slot}'s last one when the bytes are the
+   * same. Only {@link #add} calls it, and only one thread adds: the opening thread in
+   * {@link #recover}, then the audit writer.
+   */
+  private String decode(int slot, byte[] b, int at, int n) {
     byte[] last = lastBytes[slot];
     if (last != null && last.length == n && Arrays.equals(last, 0, n, b, at, at + n)) {
       return lastString[slot];
@@ -167,7 +174,7 @@ public final class AuditIndex {
   }
 
   /** Nanoseconds since 1970, saturated to the long range (times past 2262 sort as 2262). */
-  static long nanos(long second, int nano) {
+  public static long nanos(long second, int nano) {
     long max = Long.MAX_VALUE / 1_000_000_000L - 1;
     if (second > max) {
       return Long.MAX_VALUE;

@@ -311,7 +311,6 @@ public final class Rollup {
     c.packetsRows = packetsRows.clone();
     c.packetsSum = packetsSum.clone();
     c.sumsExact = sumsExact;
-    c.overflowed = overflowed;
     c.v6 = v6.clone();
     c.v6Count = v6Count;
     c.v6Slots = v6Slots.clone();

@@ -739,7 +739,7 @@ public final class FlowEventParser {
       p.skipChildren();
       return;
     }
-    error(p, d, field, "wrong type: field=" + field + ", expected=" + expected + ", actual=" + jsonType(t));
+    error(p, d, field, "wrong type: field=" + field + ", expected=" + expected + ", actual=" + JsonCopier.typeName(t));
   }
 
   private void invalid(JsonParser p, FlowDraft d, String field, String expected) throws IOException {
@@ -781,24 +781,5 @@ public final class FlowEventParser {
       text = text.substring(0, 64) + "...";
     }
     return p.currentToken() == JsonToken.VALUE_STRING ? "\"" + text + "\"" : text;
-  }
-
-  private static String jsonType(JsonToken t) {
-    switch (t) {
-      case START_OBJECT:
-        return "object";
-      case START_ARRAY:
-        return "array";
-      case VALUE_STRING:
-        return "string";
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return "number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return "boolean";
-      default:
-        return "null";
-    }
   }
 }

@@ -221,7 +221,7 @@ final class IngestRun {
     inEvent = false;
     lastGoodEnd = end;
     if (d.ctyunName && !d.flowType) {
-      onOtherFamily(end, -1);
+      onCtyunName(end);
       return;
     }
     String reason = classify(d);
@@ -249,7 +249,7 @@ final class IngestRun {
   /**
    * The flow parser stopped right after an event type that is not a flow type, inside the
    * object: the audit parser reads the rest of it from the same parser, then the few fields
-   * before the type from the event's bytes (one pass over the event, not two).
+   * before the type (one pass over the event, not two).
    */
   private void onOtherType() throws IOException {
     long prefixEnd = offset(p.currentLocation().getByteOffset());
@@ -260,6 +260,10 @@ final class IngestRun {
     long end = tokenStart() + 1;
     inEvent = false;
     lastGoodEnd = end;
+    byte[] buf = eventBytes(end);
+    if (buf == null) {
+      return;
+    }
     FlowDraft d = ctx.draft;
     if (d.errorReason == null && (d.presence & ~FlowRecordDescriptor.P_EVENT_ID) == 0 && d.placeSeen == 0
         && (d.shapeSeen & ~((1 << FlowRecordDescriptor.SHAPE_EVENT_SOURCE) | (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE))) == 0
@@ -268,10 +272,19 @@ final class IngestRun {
       ctx.auditParser.prefix((d.presence & FlowRecordDescriptor.P_EVENT_ID) != 0 ? d.eventId.toString() : null,
           tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_SOURCE + 1),
           tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_TYPE + 1));
-      onOtherFamily(end, Long.MAX_VALUE);
-      return;
+    } else {
+      // the fields before the type: the event's first bytes, closed with '}'
+      int prefix = (int) (prefixEnd - eventStart);
+      byte[] head = ctx.head(prefix + 1);
+      System.arraycopy(buf, 0, head, 0, prefix);
+      head[prefix] = '}';
+      try (JsonParser hp = owner.factory().createParser(head, 0, prefix + 1)) {
+        hp.nextToken();
+        ctx.auditParser.fields(hp, a, false);
+      }
     }
-    onOtherFamily(end, prefixEnd);
+    ctx.auditParser.end(a);
+    storeAuditOrRefuse(a, buf, end);
   }
 
   /** The value tagged {@code tag} in a tagged key ({@link io.flowstore.internal.text.CharBuf#appendTagged}), or null. */
@@ -285,43 +298,40 @@ final class IngestRun {
     return null;
   }
 
-  /**
-   * An event that is not a flow event: stored in the audit stream, or quarantined with the
-   * reason (an event of neither family is `unsupported event type`). With {@code prefixEnd} >= 0
-   * the fields from there to the end were read already ({@link #onOtherType}) and those before
-   * are parsed from the event's bytes; Long.MAX_VALUE: every field was read; -1: the whole event
-   * is parsed from its bytes.
-   */
-  private void onOtherFamily(long end, long prefixEnd) throws IOException {
+  /** A CTyun-looking event without a flow type that the flow parser read whole: parsed again from its bytes. */
+  private void onCtyunName(long end) throws IOException {
+    byte[] buf = eventBytes(end);
+    if (buf == null) {
+      return;
+    }
+    io.flowstore.internal.audit.AuditDraft a = ctx.audit;
+    a.reset();
+    try (JsonParser ap = owner.factory().createParser(buf, 0, (int) (end - eventStart))) {
+      ap.nextToken();
+      ctx.auditParser.parse(ap, a);
+    }
+    storeAuditOrRefuse(a, buf, end);
+  }
+
+  /** The bytes of the event ending at {@code end}, or null when it is too large (then it is refused). */
+  private byte[] eventBytes(long end) throws IOException {
     long size = end - eventStart;
     if (size > limits.maxEventBytes()) {
       refuse(new IngestError(input.name, eventLine, eventColumn, eventStart, ordinal, null,
           "event too large: bytes=" + size + ", limit=" + limits.maxEventBytes()), eventStart, end);
-      return;
+      return null;
     }
-    byte[] buf = ctx.event((int) size + 1);
-    int n = input.copy(eventStart, end, buf);
-    io.flowstore.internal.audit.AuditDraft a = ctx.audit;
-    if (prefixEnd == Long.MAX_VALUE) {
-      ctx.auditParser.end(a); // every field is read
-    } else if (prefixEnd < 0) {
-      a.reset();
-      try (JsonParser ap = owner.factory().createParser(buf, 0, n)) {
-        ap.nextToken();
-        ctx.auditParser.parse(ap, a);
-      }
-    } else {
-      // the fields before the type: the event's first bytes, closed with '}'
-      int prefix = (int) (prefixEnd - eventStart);
-      byte[] head = ctx.head(prefix + 1);
-      System.arraycopy(buf, 0, head, 0, prefix);
-      head[prefix] = '}';
-      try (JsonParser hp = owner.factory().createParser(head, 0, prefix + 1)) {
-        hp.nextToken();
-        ctx.auditParser.fields(hp, a, false);
-      }
-      ctx.auditParser.end(a);
-    }
+    byte[] buf = ctx.event((int) size);
+    input.copy(eventStart, end, buf);
+    return buf;
+  }
+
+  /**
+   * The parsed audit event {@code a}, whose bytes are {@code json[0, end - eventStart)}: stored
+   * in the audit stream, or quarantined with the reason (an event of neither family is
+   * `unsupported event type`).
+   */
+  private void storeAuditOrRefuse(io.flowstore.internal.audit.AuditDraft a, byte[] json, long end) throws IOException {
     IngestError error = null;
     if (a.otherType != null) {
       String type = a.otherType.length() > 200 ? a.otherType.substring(0, 200) + "..." : a.otherType;
@@ -349,7 +359,7 @@ final class IngestRun {
       refuse(error, eventStart, end);
       return;
     }
-    storeAudit(a, buf, n);
+    storeAudit(a, json, (int) (end - eventStart));
   }
 
   private void storeAudit(io.flowstore.internal.audit.AuditDraft a, byte[] json, int jsonLength) {

@@ -158,4 +158,24 @@ public final class JsonCopier {
         out.append(hex);
     }
   }
+
+  /** The JSON type of a token as error messages name it: object, array, string, number, boolean, null. */
+  public static String typeName(JsonToken t) {
+    switch (t) {
+      case START_OBJECT:
+        return "object";
+      case START_ARRAY:
+        return "array";
+      case VALUE_STRING:
+        return "string";
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return "number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "boolean";
+      default:
+        return "null";
+    }
+  }
 }

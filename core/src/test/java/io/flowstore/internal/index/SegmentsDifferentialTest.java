@@ -140,12 +140,7 @@ class SegmentsDifferentialTest {
       }
       long[] expected = new long[5];
       for (FlowEvent e : events) {
-        boolean pass = true;
-        for (java.util.Map.Entry<Dim, long[]> c : conditions.entrySet()) {
-          List<Long> ks = keysOf(c.getKey(), e, dict);
-          pass &= java.util.Arrays.stream(c.getValue()).anyMatch(ks::contains);
-        }
-        if (pass) {
+        if (passes(e, conditions, dict)) {
           expected[0]++;
           Long bytes = (Long) e.value(FlowField.BYTES);
           Long packets = (Long) e.value(FlowField.PACKETS);
@@ -192,12 +187,7 @@ class SegmentsDifferentialTest {
       java.util.Map<Dim, long[]> conditions, boolean src) {
     java.util.Map<String, List<Long>> expected = new java.util.TreeMap<>();
     for (FlowEvent e : events) {
-      boolean pass = true;
-      for (java.util.Map.Entry<Dim, long[]> c : conditions.entrySet()) {
-        List<Long> ks = keysOf(c.getKey(), e, dict);
-        pass &= java.util.Arrays.stream(c.getValue()).anyMatch(ks::contains);
-      }
-      if (pass) {
+      if (passes(e, conditions, dict)) {
         io.flowstore.IpAddress a = (io.flowstore.IpAddress) e.value(src ? FlowField.SRC_ADDR : FlowField.DST_ADDR);
         String key = a == null ? "absent" : a.toString();
         Long bytes = (Long) e.value(FlowField.BYTES);
@@ -235,6 +225,17 @@ class SegmentsDifferentialTest {
         .map(k -> k + ": expected " + expected.get(k) + ", rollup " + actual.get(k)).limit(5).toList();
     assertThat(differences).as(what).isEmpty();
     assertThat(actual).as(what).hasSameSizeAs(expected);
+  }
+
+  /** Whether {@code e} has, for every dimension of {@code conditions}, one of its allowed keys. */
+  private static boolean passes(FlowEvent e, java.util.Map<Dim, long[]> conditions, Dictionary dict) {
+    for (java.util.Map.Entry<Dim, long[]> c : conditions.entrySet()) {
+      List<Long> ks = keysOf(c.getKey(), e, dict);
+      if (java.util.Arrays.stream(c.getValue()).noneMatch(ks::contains)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void add(java.util.Map<String, List<Long>> m, String key, long... values) {
