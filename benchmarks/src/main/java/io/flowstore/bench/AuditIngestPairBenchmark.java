@@ -15,4 +15,9 @@ public class AuditIngestPairBenchmark extends IngestPairBenchmark {
   byte[] generate(int n) {
     return AuditGenerator.builder().seed(2025).build().ndjson(n);
   }
+
+  @Override
+  String stream() {
+    return "audit";
+  }
 }

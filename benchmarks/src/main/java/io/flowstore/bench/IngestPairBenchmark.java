@@ -5,6 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.flowstore.FlowStore;
 import io.flowstore.IngestResult;
 import io.flowstore.gen.FlowGenerator;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,12 +28,19 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest against the token scan, paired: each invocation scans the bytes, then ingests them, and
  * the counters sum the time of each. The ratio {@code scanNanos / ingestNanos} is ingest speed
  * as a fraction of scan speed, measured under the same machine conditions moment by moment.
+ *
+ * <p>A third leg between the two is the storage limit: a raw Chronicle append, on one thread,
+ * of the very records the ingest writes (encoded once per trial by ingesting the data into a
+ * scratch store and reading its queue back), into a fresh queue per iteration. Its counter
+ * {@code appendNanos} says how much of the ingest time writing those bytes costs on its own.
  *
  * <p>Why a paired benchmark next to {@link IngestBenchmark}: this machine is a shared VM whose
  * host steals CPU in bursts; JMH runs one benchmark's iterations after the other's, so a burst
@@ -43,29 +56,63 @@ import java.util.concurrent.TimeUnit;
 public class IngestPairBenchmark {
   int events = IngestBenchmark.EVENTS;
   byte[] ndjson;
+  /** The records the ingest of {@link #ndjson} appends to its stream's queue, as it appends them. */
+  List<byte[]> records;
   private final JsonFactory factory = new JsonFactory();
   private Path dir;
   private FlowStore store;
+  private SingleChronicleQueue raw;
+  private ExcerptAppender rawAppender;
 
   /** Time spent in each half, summed per iteration; JMH reports the sums. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Times {
     public long scanNanos;
+    public long appendNanos;
     public long ingestNanos;
     public long events;
 
     @Setup(Level.Iteration)
     public void clear() {
       scanNanos = 0;
+      appendNanos = 0;
       ingestNanos = 0;
       events = 0;
     }
   }
 
   @Setup(Level.Trial)
-  public void data() {
+  public void data() throws IOException {
     ndjson = generate(events);
+    Path scratch = Files.createTempDirectory("flowstore-bench-records");
+    try {
+      try (FlowStore s = FlowStore.open(scratch)) {
+        s.ingest(ndjson, "records");
+      }
+      records = new ArrayList<>();
+      try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(scratch.resolve(stream())).readOnly(true).build();
+           ExcerptTailer t = q.createTailer()) {
+        while (true) {
+          try (DocumentContext dc = t.readingDocument()) {
+            if (!dc.isPresent()) {
+              break;
+            }
+            Bytes<?> b = dc.wire().bytes();
+            byte[] r = new byte[(int) b.readRemaining()];
+            b.read(r);
+            records.add(r);
+          }
+        }
+      }
+    } finally {
+      Benchmarks.deleteTree(scratch);
+    }
+  }
+
+  /** The stream (queue directory) the events go to. */
+  String stream() {
+    return "flows";
   }
 
   /** The events to ingest, as NDJSON. */
@@ -76,12 +123,21 @@ public class IngestPairBenchmark {
   @Setup(Level.Iteration)
   public void openStore() throws IOException {
     dir = Files.createTempDirectory("flowstore-bench");
-    store = FlowStore.open(dir);
+    store = FlowStore.open(dir.resolve("store"));
+    openRaw();
+  }
+
+  private void openRaw() {
+    raw = SingleChronicleQueueBuilder.binary(dir.resolve("raw"))
+        .rollCycle(net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_DAILY).build();
+    rawAppender = raw.createAppender();
   }
 
   @TearDown(Level.Iteration)
   public void closeStore() throws IOException {
     store.close();
+    rawAppender.close();
+    raw.close();
     Benchmarks.deleteTree(dir);
   }
 
@@ -95,23 +151,33 @@ public class IngestPairBenchmark {
       }
     }
     long t1 = System.nanoTime();
-    IngestResult r = store.ingest(ndjson, "bench");
+    for (byte[] rec : records) {
+      try (DocumentContext dc = rawAppender.writingDocument()) {
+        dc.wire().bytes().write(rec);
+      }
+    }
     long t2 = System.nanoTime();
+    IngestResult r = store.ingest(ndjson, "bench");
+    long t3 = System.nanoTime();
     if (r.accepted() != events) {
       throw new IllegalStateException("ingest lost events: accepted=" + r.accepted());
     }
     times.scanNanos += t1 - t0;
-    times.ingestNanos += t2 - t1;
+    times.appendNanos += t2 - t1;
+    times.ingestNanos += t3 - t2;
     times.events += events;
     return tokens + r.accepted();
   }
 
   void openForTest(Path dir) {
     this.dir = dir;
-    this.store = FlowStore.open(dir);
+    this.store = FlowStore.open(dir.resolve("store"));
+    openRaw();
   }
 
   void closeForTest() {
     store.close();
+    rawAppender.close();
+    raw.close();
   }
 }

@@ -33,6 +33,8 @@ class IngestPairBenchmarkTest {
       assertThat(times.events).isEqualTo(300);
       assertThat(times.scanNanos).isPositive();
       assertThat(times.ingestNanos).isPositive();
+      assertThat(times.appendNanos).isPositive();
+      assertThat(b.records).hasSizeGreaterThanOrEqualTo(300); // flows add dictionary entries
       assertThat(result).isGreaterThan(300);
     } finally {
       b.closeForTest();

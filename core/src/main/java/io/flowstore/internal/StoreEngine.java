@@ -369,7 +369,7 @@ public final class StoreEngine implements AutoCloseable {
     io.flowstore.internal.audit.AuditRecordCodec codec = new io.flowstore.internal.audit.AuditRecordCodec();
     try (QueueReader r = auditQueue.reader()) {
       while (r.next()) {
-        if (r.type() != io.flowstore.internal.audit.AuditRecordCodec.TYPE_AUDIT_V1) {
+        if (!io.flowstore.internal.audit.AuditRecordCodec.isAudit(r.type())) {
           throw unknownRecord(r);
         }
         if (!codec.intact(r.buffer(), 0, r.length())) {

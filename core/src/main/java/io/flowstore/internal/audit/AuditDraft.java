@@ -25,6 +25,17 @@ public final class AuditDraft {
   public long addressHigh;
   public long addressLow;
 
+  /**
+   * Where the parser read string values, as offsets in the event's bytes (hints: the record
+   * points its keys into the JSON instead of repeating them; {@link AuditRecordCodec} checks each
+   * hint and repeats a key only when its bytes are not found there).
+   */
+  private String[] seen = new String[32];
+  private int[] seenAt = new int[32];
+  private int seenCount;
+  /** The event's first bytes where keys without a hint are looked for (0: none). */
+  public int searchLimit;
+
   /** The event type as written (a string, or the JSON of a non-string value) when it is not an audit event. */
   public String otherType;
   public String errorReason;
@@ -44,6 +55,28 @@ public final class AuditDraft {
     otherType = null;
     errorReason = null;
     errorField = null;
+    seenCount = 0;
+    searchLimit = 0;
+  }
+
+  /** The parser read {@code value} at offset {@code at} of the event's bytes. */
+  public void saw(String value, int at) {
+    if (seenCount == seen.length) {
+      seen = java.util.Arrays.copyOf(seen, seenCount * 2);
+      seenAt = java.util.Arrays.copyOf(seenAt, seenCount * 2);
+    }
+    seen[seenCount] = value;
+    seenAt[seenCount++] = at;
+  }
+
+  /** Where {@code value} (this very instance) was read, or -1. */
+  public int hint(String value) {
+    for (int i = 0; i < seenCount; i++) {
+      if (seen[i] == value) {
+        return seenAt[i];
+      }
+    }
+    return -1;
   }
 
   public boolean hasError() {

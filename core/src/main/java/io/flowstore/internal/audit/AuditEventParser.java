@@ -39,6 +39,8 @@ public final class AuditEventParser {
   private final IpText.Parsed ip = new IpText.Parsed();
   private ParserBase pb;
   private boolean main;
+  /** The parser's token offset that is offset 0 of the event's bytes, less one (see {@link #at}). */
+  private long hintBase;
 
   // what the walk found, resolved per family at the end
   private String typeText;
@@ -77,7 +79,7 @@ public final class AuditEventParser {
   /** Parses the whole object whose START_OBJECT is the parser's current token; ends on its END_OBJECT. */
   public void parse(JsonParser p, AuditDraft d) throws IOException {
     begin();
-    fields(p, d, false);
+    fields(p, d, false, 0);
     end(d);
   }
 
@@ -89,11 +91,13 @@ public final class AuditEventParser {
   /**
    * Reads fields until the END_OBJECT of the object the parser is in (it stands before a field
    * name, or on START_OBJECT or the last token of a value). {@code mainParser} says whether error
-   * positions are the ingest parser's (else they are in the event's own bytes).
+   * positions are the ingest parser's (else they are in the event's own bytes);
+   * {@code eventStart} is where the event's first byte is in the parser's input.
    */
-  public void fields(JsonParser p, AuditDraft d, boolean mainParser) throws IOException {
+  public void fields(JsonParser p, AuditDraft d, boolean mainParser, long eventStart) throws IOException {
     pb = (ParserBase) p;
     main = mainParser;
+    hintBase = eventStart;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
@@ -110,6 +114,7 @@ public final class AuditEventParser {
         case "eventType":
           if (t == JsonToken.VALUE_STRING) {
             typeText = p.getText();
+            d.saw(typeText, at() + 1);
             typeNonString = false;
           } else if (t == JsonToken.START_OBJECT) {
             typeNonString = true;
@@ -401,13 +406,20 @@ public final class AuditEventParser {
   /** A string value, or null for null and for a wrong type (recorded, and the value skipped). */
   private String string(JsonParser p, JsonToken t, AuditDraft d, String field) throws IOException {
     if (t == JsonToken.VALUE_STRING) {
-      return p.getText();
+      String s = p.getText();
+      d.saw(s, at() + 1);
+      return s;
     }
     if (t != JsonToken.VALUE_NULL) {
       wrongType(p, t, d, field, "string");
     }
     p.skipChildren();
     return null;
+  }
+
+  /** Where the current token starts in the event's bytes (Jackson's token offset is one past it). */
+  private int at() {
+    return (int) (pb.getTokenCharacterOffset() - 1 - hintBase);
   }
 
   private boolean expectObject(JsonParser p, JsonToken t, AuditDraft d, String field) throws IOException {
@@ -428,7 +440,12 @@ public final class AuditEventParser {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       if (name.equals("code")) {
-        cv[0] = t == JsonToken.VALUE_NUMBER_INT ? p.getText() : string(p, t, d, field + ".code");
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+          cv[0] = p.getText();
+          d.saw(cv[0], at());
+        } else {
+          cv[0] = string(p, t, d, field + ".code");
+        }
       } else if (name.equals("value")) {
         cv[1] = string(p, t, d, field + ".value");
       } else {

@@ -6,15 +6,12 @@ import io.flowstore.CorruptStoreException;
 import io.flowstore.internal.codec.LE;
 import io.flowstore.internal.storage.QueueReader;
 import io.flowstore.internal.storage.StreamQueue;
-import io.flowstore.internal.text.Utf8;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -35,22 +32,27 @@ public final class AuditIndex {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<Integer, Segment> segments = new TreeMap<>();
   private long events;
-  // the writer appends events that repeat their neighbours' values: the last bytes of each key
-  // (resource ids by path position after the keys) and their string, so most keys are not decoded
-  private static final int CACHED = AuditKey.values().length + 8;
-  private final byte[][] lastBytes = new byte[CACHED][];
-  private final String[] lastString = new String[CACHED];
+  /** Per dimension, its values numbered across segments (a segment's bitmaps are by number). */
+  private final ByteKeys[] values = new ByteKeys[AuditDim.values().length];
+  /** Where the keys of the record being added are; used by the one adding thread only. */
+  private final AuditRecordCodec.Ranges ranges = new AuditRecordCodec.Ranges();
+  private static final byte[][] FAMILY = {
+      AuditFamily.YANDEX.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+      AuditFamily.CTYUN.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
 
   public AuditIndex(StreamQueue queue) {
     this.queue = queue;
+    for (int d = 0; d < values.length; d++) {
+      values[d] = new ByteKeys();
+    }
   }
 
   /** One segment's indexes. Guarded by the index's lock. */
   static final class Segment {
     final int cycle;
     int rows;
-    @SuppressWarnings("unchecked")
-    final Map<String, MutableRoaringBitmap>[] dims = new Map[AuditDim.values().length];
+    /** Per dimension, the rows of each value by its number (null: no row has it). */
+    final MutableRoaringBitmap[][] dims = new MutableRoaringBitmap[AuditDim.values().length][16];
     final MutableRoaringBitmap events = new MutableRoaringBitmap();
     long[] time = new long[256];
     final MutableRoaringBitmap timed = new MutableRoaringBitmap();
@@ -60,17 +62,11 @@ public final class AuditIndex {
     final MutableRoaringBitmap v6 = new MutableRoaringBitmap();
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
-    /** Per dimension, the last value added (the same String instance when it repeats) and its bitmap. */
-    final String[] lastValue = new String[AuditDim.values().length];
-    final MutableRoaringBitmap[] lastBitmap = new MutableRoaringBitmap[AuditDim.values().length];
     /** Set by retention: the segment's events are gone. */
     volatile boolean dropped;
 
     Segment(int cycle) {
       this.cycle = cycle;
-      for (int d = 0; d < dims.length; d++) {
-        dims[d] = new HashMap<>();
-      }
     }
   }
 
@@ -82,7 +78,7 @@ public final class AuditIndex {
     AuditRecordCodec codec = new AuditRecordCodec();
     try (QueueReader r = queue.reader()) {
       while (r.next()) {
-        if (r.type() != AuditRecordCodec.TYPE_AUDIT_V1 || !codec.intact(r.buffer(), 0, r.length())) {
+        if (!AuditRecordCodec.isAudit(r.type()) || !codec.intact(r.buffer(), 0, r.length())) {
           throw new CorruptStoreException("audit record fails its checksum or type: " + r.where());
         }
         add(r.index(), r.buffer(), 0, r.length());
@@ -101,43 +97,26 @@ public final class AuditIndex {
       throw new IllegalStateException("audit cycle holds more than 2^31 events: cycle=" + cycle);
     }
     int row = (int) seq;
-    // decode what is indexed before taking the lock
     int flags = LE.getUShort(b, off + 2);
-    String[] keys = new String[AuditKey.values().length];
-    int p = off + AuditRecordCodec.FIXED;
-    for (int k = 0; k < keys.length; k++) {
-      int n = LE.getUShort(b, p);
-      if (n == 0xFFFF) {
-        p += 2;
-      } else {
-        keys[k] = decode(k, b, p + 2, n);
-        p += 2 + n;
-      }
-    }
-    int count = LE.getUShort(b, p);
-    p += 2;
-    String[] ids = new String[count];
-    for (int i = 0; i < count; i++) {
-      int n = LE.getUShort(b, p);
-      ids[i] = i < 8 ? decode(keys.length + i, b, p + 2, n) : Utf8.decode(b, p + 2, n);
-      p += 2 + n;
-    }
     boolean timed = (flags & 1) != 0;
     long ns = timed ? nanos(LE.getLong(b, off + 8), LE.getInt(b, off + 16)) : 0;
-    String family = (b[off + 1] == 0 ? AuditFamily.YANDEX : AuditFamily.CTYUN).name();
+    AuditRecordCodec.Ranges r = ranges;
+    AuditRecordCodec.locate(b, off, r);
     lock.writeLock().lock();
     try {
       Segment s = segments.computeIfAbsent(cycle, Segment::new);
       ensure(s, row + 1);
       for (AuditDim d : AuditDim.values()) {
-        if (d.key() != null && keys[d.key().ordinal()] != null) {
-          bit(s, d, keys[d.key().ordinal()], row);
+        AuditKey k = d.key();
+        if (k != null && r.keyAt[k.ordinal()] >= 0) {
+          bit(s, d, b, r.keyAt[k.ordinal()], r.keyLength[k.ordinal()], row);
         }
       }
-      for (String id : ids) {
-        bit(s, AuditDim.RESOURCE_ID, id, row);
+      for (int i = 0; i < r.ids; i++) {
+        bit(s, AuditDim.RESOURCE_ID, b, r.idAt[i], r.idLength[i], row);
       }
-      bit(s, AuditDim.FAMILY, family, row);
+      byte[] family = FAMILY[b[off + 1] == 0 ? 0 : 1];
+      bit(s, AuditDim.FAMILY, family, 0, family.length, row);
       s.events.add(row);
       if (timed) {
         s.time[row] = ns;
@@ -157,20 +136,18 @@ public final class AuditIndex {
     }
   }
 
-  /**
-   * The string of {@code b[at, at+n)}, reusing slot {@code slot}'s last one when the bytes are the
-   * same. Only {@link #add} calls it, and only one thread adds: the opening thread in
-   * {@link #recover}, then the audit writer.
-   */
-  private String decode(int slot, byte[] b, int at, int n) {
-    byte[] last = lastBytes[slot];
-    if (last != null && last.length == n && Arrays.equals(last, 0, n, b, at, at + n)) {
-      return lastString[slot];
+  /** Sets {@code row} in the bitmap of the value {@code b[at, at+n)} of {@code d}; under the write lock. */
+  private void bit(Segment s, AuditDim d, byte[] b, int at, int n, int row) {
+    int id = values[d.ordinal()].add(b, at, n);
+    MutableRoaringBitmap[] byId = s.dims[d.ordinal()];
+    if (id >= byId.length) {
+      byId = s.dims[d.ordinal()] = Arrays.copyOf(byId, Math.max(id + 1, byId.length * 2));
     }
-    String s = Utf8.decode(b, at, n);
-    lastBytes[slot] = Arrays.copyOfRange(b, at, at + n);
-    lastString[slot] = s;
-    return s;
+    MutableRoaringBitmap m = byId[id];
+    if (m == null) {
+      m = byId[id] = new MutableRoaringBitmap();
+    }
+    m.add(row);
   }
 
   /** Nanoseconds since 1970, saturated to the long range (times past 2262 sort as 2262). */
@@ -183,19 +160,6 @@ public final class AuditIndex {
       return Long.MIN_VALUE;
     }
     return second * 1_000_000_000L + nano;
-  }
-
-  private static void bit(Segment s, AuditDim d, String value, int row) {
-    int i = d.ordinal();
-    MutableRoaringBitmap b;
-    if (s.lastValue[i] == value) { // identity: the decode cache hands out the same string for the same bytes
-      b = s.lastBitmap[i];
-    } else {
-      b = s.dims[i].computeIfAbsent(value, v -> new MutableRoaringBitmap());
-      s.lastValue[i] = value;
-      s.lastBitmap[i] = b;
-    }
-    b.add(row);
   }
 
   private static void ensure(Segment s, int rows) {
@@ -302,7 +266,9 @@ public final class AuditIndex {
     public ImmutableRoaringBitmap dim(AuditDim d, String value) {
       lock.readLock().lock();
       try {
-        MutableRoaringBitmap b = s.dims[d.ordinal()].get(value);
+        int id = values[d.ordinal()].find(value);
+        MutableRoaringBitmap[] byId = s.dims[d.ordinal()];
+        MutableRoaringBitmap b = id < 0 || id >= byId.length ? null : byId[id];
         return b == null ? new MutableRoaringBitmap() : clip(b);
       } finally {
         lock.readLock().unlock();
@@ -314,8 +280,10 @@ public final class AuditIndex {
       lock.readLock().lock();
       try {
         MutableRoaringBitmap all = new MutableRoaringBitmap();
-        for (MutableRoaringBitmap b : s.dims[d.ordinal()].values()) {
-          all.or(b);
+        for (MutableRoaringBitmap b : s.dims[d.ordinal()]) {
+          if (b != null) {
+            all.or(b);
+          }
         }
         all.remove(rows, 0x1_0000_0000L);
         return all;
@@ -329,11 +297,12 @@ public final class AuditIndex {
       lock.readLock().lock();
       try {
         List<String> out = new ArrayList<>();
-        s.dims[d.ordinal()].forEach((k, b) -> {
-          if (b.rangeCardinality(0, rows) > 0) {
-            out.add(k);
+        MutableRoaringBitmap[] byId = s.dims[d.ordinal()];
+        for (int id = 0; id < byId.length; id++) {
+          if (byId[id] != null && byId[id].rangeCardinality(0, rows) > 0) {
+            out.add(values[d.ordinal()].key(id));
           }
-        });
+        }
         out.sort(null);
         return out;
       } finally {

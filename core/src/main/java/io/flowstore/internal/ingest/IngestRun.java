@@ -256,7 +256,7 @@ final class IngestRun {
     io.flowstore.internal.audit.AuditDraft a = ctx.audit;
     a.reset();
     ctx.auditParser.begin();
-    ctx.auditParser.fields(p, a, true);
+    ctx.auditParser.fields(p, a, true, eventStart - base + prefix);
     long end = tokenStart() + 1;
     inEvent = false;
     lastGoodEnd = end;
@@ -269,6 +269,7 @@ final class IngestRun {
         && (d.shapeSeen & ~((1 << FlowRecordDescriptor.SHAPE_EVENT_SOURCE) | (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE))) == 0
         && d.unknownEvent.isEmpty() && d.eventTypeJson.isEmpty()) {
       // only the id and source came before the type (a Yandex delivery's order): take them as read
+      a.searchLimit = (int) (prefixEnd - eventStart); // where the record finds these keys' bytes
       ctx.auditParser.prefix((d.presence & FlowRecordDescriptor.P_EVENT_ID) != 0 ? d.eventId.toString() : null,
           tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_SOURCE + 1),
           tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_TYPE + 1));
@@ -280,7 +281,7 @@ final class IngestRun {
       head[prefix] = '}';
       try (JsonParser hp = owner.factory().createParser(head, 0, prefix + 1)) {
         hp.nextToken();
-        ctx.auditParser.fields(hp, a, false);
+        ctx.auditParser.fields(hp, a, false, 0);
       }
     }
     ctx.auditParser.end(a);
