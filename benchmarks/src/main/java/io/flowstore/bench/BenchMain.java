@@ -52,6 +52,12 @@ public final class BenchMain {
         double ingest = aux.get("ingestNanos").getScore();
         System.out.printf("%npaired run: token scan %,.0f events/s, ingest %,.0f events/s, ingest / scan = %.2f%n",
             events / scan * 1e9, events / ingest * 1e9, scan / ingest);
+        if (aux.containsKey("appendNanos")) {
+          double append = aux.get("appendNanos").getScore();
+          System.out.printf("storage limit: raw Chronicle append of the same records %,.0f events/s"
+              + " (its time is %.2f of the scan's, %.2f of the ingest's)%n", events / append * 1e9, append / scan,
+              append / ingest);
+        }
       }
       if (aux.containsKey("indexedNanos") && aux.containsKey("unindexedNanos") && aux.containsKey("events")) {
         double events = aux.get("events").getScore();
