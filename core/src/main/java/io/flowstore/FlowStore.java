@@ -42,9 +42,19 @@ import java.util.stream.StreamSupport;
  */
 public final class FlowStore implements AutoCloseable {
   private final StoreEngine engine;
+  private final FlowLogs flowLogs;
 
-  private FlowStore(StoreEngine engine) {
+  private FlowStore(StoreEngine engine, FlowLogs flowLogs) {
     this.engine = engine;
+    this.flowLogs = flowLogs;
+  }
+
+  /**
+   * The store's flow log configurations (Huawei VPC's flow log API, in-process) and its registry
+   * of VPC subnets. Read-only in a read-only store.
+   */
+  public FlowLogs flowLogs() {
+    return flowLogs;
   }
 
   /** Opens (creating if needed) the store in {@code dir} for writing, with default options. */
@@ -235,6 +245,7 @@ public final class FlowStore implements AutoCloseable {
     private Long minFreeDiskSpace;
     private Boolean indexes;
     private java.time.ZoneId ctyunZone;
+    private String tenantId;
 
     private Builder(Path dir) {
       if (dir == null) {
@@ -442,6 +453,19 @@ public final class FlowStore implements AutoCloseable {
     }
 
     /**
+     * The tenant (Huawei's project id) that flow logs created in this store belong to. Default:
+     * an id generated once per store and kept with its flow logs.
+     */
+    public Builder tenantId(String tenant) {
+      once(tenantId, "tenantId");
+      if (tenant == null || tenant.isBlank()) {
+        throw new IllegalArgumentException("tenantId must not be blank");
+      }
+      this.tenantId = tenant;
+      return this;
+    }
+
+    /**
      * Opens the store.
      *
      * @throws MissingJvmFlagsException when the JVM lacks the flags Chronicle Queue needs
@@ -475,7 +499,13 @@ public final class FlowStore implements AutoCloseable {
               indexes == null || indexes),
           minFreeDiskSpace != null ? minFreeDiskSpace : 256L << 20,
           ctyunZone != null ? ctyunZone : java.time.ZoneOffset.ofHours(8));
-      return new FlowStore(StoreEngine.open(o));
+      StoreEngine engine = StoreEngine.open(o);
+      try {
+        return new FlowStore(engine, new FlowLogs(dir, tenantId, o.clock(), o.readOnly()));
+      } catch (RuntimeException e) {
+        engine.close();
+        throw e;
+      }
     }
   }
 }

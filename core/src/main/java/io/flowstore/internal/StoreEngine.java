@@ -44,8 +44,10 @@ import java.util.function.Consumer;
  *   flows/                 Chronicle queue of flow events and their dictionary entries
  *   audit/                 Chronicle queue of audit events (Yandex Audit Trails, CTyun Cloud Audit)
  *   quarantine/            Chronicle queue of refused inputs
+ *   flowlogs.json          flow log configurations and VPC subnets ({@link io.flowstore.FlowLogs})
  * </pre>
- * The queue directories are the data; every other file is derived and may be deleted.
+ * The queue directories and flowlogs.json are the data; every other file is derived and may be
+ * deleted.
  *
  * <p>Opening recovers the flow stream's dictionary, segments and indexes through
  * {@link Segments#recover()}: index files that check out are mapped, anything missing or
