@@ -17,12 +17,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * The store's flow log configurations, with Huawei VPC's flow log API in-process: create, list,
@@ -30,6 +32,15 @@ import java.util.UUID;
  * ({@link FlowLogException}), plus the registry of which subnets make up a VPC (what a flow
  * log of resource type {@code vpc} covers). Requests and answers use Huawei's field names and
  * JSON shapes, so a collector can serve them over HTTP unchanged.
+ *
+ * <p>Capture: a flow log captures the flow events ingested while it is ACTIVE that match its
+ * resource and traffic type; events ingested while it is DOWN, or before it existed, are not
+ * captured. Each change that bears on capture (creation, a change of {@code admin_state}, a
+ * subnet added to or removed from a VPC that a {@code vpc} flow log covers) starts an
+ * {@link Epoch} at the flow stream's position at that moment: the change waits until every flow
+ * event handed to the store before it is appended, and applies to exactly the events after.
+ * The query module turns a flow log's epochs into a condition ({@code FlowLogCapture}), which
+ * the indexes answer like any filter. Deleting a flow log removes its capture, never events.
  *
  * <p>Everything persists in {@code flowlogs.json} in the store directory, rewritten atomically
  * (a new file, forced to disk, renamed over the old one) on every change: after a crash the file
@@ -54,8 +65,20 @@ public final class FlowLogs {
   /** By id: list order and keyset paging follow the ids. */
   private final TreeMap<String, FlowLog> logs = new TreeMap<>();
   private final TreeMap<String, TreeSet<String>> vpcSubnets = new TreeMap<>();
+  /** Per flow log id, its epochs in position order. */
+  private final Map<String, List<Epoch>> epochs = new HashMap<>();
+  private final LongSupplier barrier;
 
-  FlowLogs(Path dir, String tenant, Clock clock, boolean readOnly) {
+  /**
+   * A stretch of the flow stream over which a flow log's capture rule stayed the same: the events
+   * at positions (queue indexes) in ({@code after}, {@code until}] are captured when
+   * {@code active} and they match the resource (for a {@code vpc} flow log: a subnet of
+   * {@code subnets}, the VPC's registered subnets then) and the traffic type.
+   */
+  public record Epoch(long after, long until, boolean active, Set<String> subnets) {}
+
+  FlowLogs(Path dir, String tenant, Clock clock, boolean readOnly, LongSupplier barrier) {
+    this.barrier = barrier;
     this.file = dir.resolve(FILE);
     this.clock = clock;
     this.readOnly = readOnly;
@@ -105,8 +128,14 @@ public final class FlowLogs {
     String now = now();
     FlowLog f = new FlowLog(UUID.randomUUID().toString(), name, description, tenantId(), resourceType, resourceId,
         trafficType, group, topic, "lts", true, now, now);
+    List<Epoch> e = new ArrayList<>();
+    e.add(new Epoch(barrier.getAsLong(), Long.MAX_VALUE, true, resourceType.equals("vpc") ? subnets(resourceId) : null));
     logs.put(f.id(), f);
-    save(() -> logs.remove(f.id()));
+    epochs.put(f.id(), e);
+    save(() -> {
+      logs.remove(f.id());
+      epochs.remove(f.id());
+    });
     return f;
   }
 
@@ -155,7 +184,17 @@ public final class FlowLogs {
     }
     FlowLog f = old.withChanges(name, description, admin, now());
     logs.put(id, f);
-    save(() -> logs.put(id, old));
+    boolean changed = admin != old.adminState();
+    if (changed) {
+      Epoch last = last(id);
+      startEpoch(id, admin, last.subnets());
+    }
+    save(() -> {
+      logs.put(id, old);
+      if (changed) {
+        dropLastEpoch(id);
+      }
+    });
     return f;
   }
 
@@ -168,8 +207,40 @@ public final class FlowLogs {
   public synchronized void delete(String id) {
     writable();
     FlowLog old = show(id);
+    List<Epoch> e = epochs.remove(id);
     logs.remove(id);
-    save(() -> logs.put(id, old));
+    save(() -> {
+      logs.put(id, old);
+      epochs.put(id, e);
+    });
+  }
+
+  /** The epochs of flow log {@code id}, in position order. @throws FlowLogException VPC.3005 when there is none */
+  public synchronized List<Epoch> epochs(String id) {
+    show(id);
+    return List.copyOf(epochs.get(id));
+  }
+
+  private Epoch last(String id) {
+    List<Epoch> e = epochs.get(id);
+    return e.get(e.size() - 1);
+  }
+
+  /** Ends flow log {@code id}'s current epoch at the stream's position now and starts the next. */
+  private void startEpoch(String id, boolean active, Set<String> subnets) {
+    List<Epoch> e = epochs.get(id);
+    long at = barrier.getAsLong();
+    Epoch last = e.get(e.size() - 1);
+    e.set(e.size() - 1, new Epoch(last.after(), at, last.active(), last.subnets()));
+    e.add(new Epoch(at, Long.MAX_VALUE, active, subnets));
+  }
+
+  /** Undoes {@link #startEpoch} (the change could not be saved). */
+  private void dropLastEpoch(String id) {
+    List<Epoch> e = epochs.get(id);
+    e.remove(e.size() - 1);
+    Epoch last = e.get(e.size() - 1);
+    e.set(e.size() - 1, new Epoch(last.after(), Long.MAX_VALUE, last.active(), last.subnets()));
   }
 
   /**
@@ -233,8 +304,25 @@ public final class FlowLogs {
     id("vpc_id", vpcId);
     id("subnet_id", subnetId);
     if (vpcSubnets.computeIfAbsent(vpcId, v -> new TreeSet<>()).add(subnetId)) {
-      save(() -> removeSubnet(vpcId, subnetId));
+      List<String> changed = subnetsChanged(vpcId);
+      save(() -> {
+        removeSubnet(vpcId, subnetId);
+        changed.forEach(this::dropLastEpoch);
+      });
     }
+  }
+
+  /** Starts an epoch with the VPC's subnets now for each vpc flow log of {@code vpcId}; returns their ids. */
+  private List<String> subnetsChanged(String vpcId) {
+    List<String> changed = new ArrayList<>();
+    Set<String> now = subnets(vpcId);
+    for (FlowLog f : logs.values()) {
+      if (f.resourceType().equals("vpc") && f.resourceId().equals(vpcId)) {
+        startEpoch(f.id(), last(f.id()).active(), now);
+        changed.add(f.id());
+      }
+    }
+    return changed;
   }
 
   /** Removes subnet {@code subnetId} from VPC {@code vpcId}; false when it was not registered. */
@@ -243,7 +331,11 @@ public final class FlowLogs {
     if (!removeSubnet(vpcId, subnetId)) {
       return false;
     }
-    save(() -> vpcSubnets.computeIfAbsent(vpcId, v -> new TreeSet<>()).add(subnetId));
+    List<String> changed = subnetsChanged(vpcId);
+    save(() -> {
+      vpcSubnets.computeIfAbsent(vpcId, v -> new TreeSet<>()).add(subnetId);
+      changed.forEach(this::dropLastEpoch);
+    });
     return true;
   }
 
@@ -371,12 +463,32 @@ public final class FlowLogs {
       }
       tenant = (String) root.get("tenant_id");
       for (Object o : (List<?>) root.get("flow_logs")) {
-        Map<?, ?> m = (Map<?, ?>) o;
+        Map<?, ?> entry = (Map<?, ?>) o;
+        Map<?, ?> m = (Map<?, ?>) entry.get("flow_log");
         FlowLog f = new FlowLog(s(m, "id"), s(m, "name"), s(m, "description"), s(m, "tenant_id"),
             s(m, "resource_type"), s(m, "resource_id"), s(m, "traffic_type"), s(m, "log_group_id"),
             s(m, "log_topic_id"), s(m, "log_store_type"), (Boolean) m.get("admin_state"), s(m, "created_at"),
             s(m, "updated_at"));
         logs.put(f.id(), f);
+        List<?> es = (List<?>) entry.get("epochs");
+        List<Epoch> list = new ArrayList<>();
+        for (int i = 0; i < es.size(); i++) {
+          Map<?, ?> e = (Map<?, ?>) es.get(i);
+          long until = i + 1 < es.size() ? ((Number) ((Map<?, ?>) es.get(i + 1)).get("after")).longValue() : Long.MAX_VALUE;
+          Set<String> subnets = null;
+          if (e.get("subnets") != null) {
+            TreeSet<String> t = new TreeSet<>();
+            for (Object sn : (List<?>) e.get("subnets")) {
+              t.add((String) sn);
+            }
+            subnets = Collections.unmodifiableSet(t);
+          }
+          list.add(new Epoch(((Number) e.get("after")).longValue(), until, (Boolean) e.get("active"), subnets));
+        }
+        if (list.isEmpty()) {
+          throw new IllegalArgumentException("a flow log without epochs: " + f.id());
+        }
+        epochs.put(f.id(), list);
       }
       Map<?, ?> vpcs = (Map<?, ?>) root.get("vpc_subnets");
       for (Map.Entry<?, ?> e : vpcs.entrySet()) {
@@ -412,7 +524,31 @@ public final class FlowLogs {
         out.raw(',');
       }
       first = false;
+      out.raw('{').key("flow_log");
       f.write(out);
+      out.raw(',').key("epochs").raw('[');
+      List<Epoch> es = epochs.get(f.id());
+      for (int i = 0; i < es.size(); i++) {
+        Epoch e = es.get(i);
+        if (i > 0) {
+          out.raw(',');
+        }
+        out.raw('{');
+        out.key("after").number(e.after()).raw(',').key("active").ascii(Boolean.toString(e.active()));
+        if (e.subnets() != null) {
+          out.raw(',').key("subnets").raw('[');
+          int k = 0;
+          for (String sn : e.subnets()) {
+            if (k++ > 0) {
+              out.raw(',');
+            }
+            out.string(sn);
+          }
+          out.raw(']');
+        }
+        out.raw('}');
+      }
+      out.raw(']').raw('}');
     }
     out.raw(']').raw(',').key("vpc_subnets").raw('{');
     first = true;

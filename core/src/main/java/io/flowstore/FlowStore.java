@@ -501,7 +501,7 @@ public final class FlowStore implements AutoCloseable {
           ctyunZone != null ? ctyunZone : java.time.ZoneOffset.ofHours(8));
       StoreEngine engine = StoreEngine.open(o);
       try {
-        return new FlowStore(engine, new FlowLogs(dir, tenantId, o.clock(), o.readOnly()));
+        return new FlowStore(engine, new FlowLogs(dir, tenantId, o.clock(), o.readOnly(), engine::flowsBarrier));
       } catch (RuntimeException e) {
         engine.close();
         throw e;

@@ -338,6 +338,15 @@ public final class StoreEngine implements AutoCloseable {
     return auditIndex.events();
   }
 
+  /**
+   * Waits until the flow events handed to the writer so far are appended; returns the flow
+   * queue's last index then (-1 when empty), or, in a read-only store, its last index.
+   */
+  public long flowsBarrier() {
+    checkOpen();
+    return flowsWriter != null ? flowsWriter.barrier() : flowsQueue.lastIndex();
+  }
+
   /** The audit stream's indexes. */
   public io.flowstore.internal.audit.AuditIndex auditIndex() {
     checkOpen();

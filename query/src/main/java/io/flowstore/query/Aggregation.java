@@ -46,6 +46,9 @@ public final class Aggregation {
       if (k == Flow.RESOURCE_ID) {
         throw new IllegalArgumentException("cannot group by resourceId: an event has several");
       }
+      if (k == Flow.POSITION) {
+        throw new IllegalArgumentException("cannot group by position: every event has its own");
+      }
     }
     return new Aggregation(query, keys, List.of(Metric.count()), List.of(), null, false, -1);
   }

@@ -54,6 +54,17 @@ public final class Flow {
   /** Every {@code resourceId} of {@code resourceMetadata.path} (multi-valued: any one matches). */
   public static final StringField RESOURCE_ID = add(new StringField("resourceId", null));
 
+  /**
+   * The event's position in the flow stream (its queue index: larger is later). Not a field of
+   * the event's JSON, so not in {@link #all()}; it filters ({@code position > 123}) but is neither
+   * grouped, summed nor ordered by. Flow log captures are conditions on it.
+   */
+  public static final LongField POSITION = new LongField("position", null);
+
+  static {
+    BY_NAME.put("position", POSITION);
+  }
+
   private static <F extends Field<?>> F add(F f) {
     ALL.add(f);
     BY_NAME.put(f.name(), f);

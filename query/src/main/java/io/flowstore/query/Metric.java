@@ -15,6 +15,9 @@ public record Metric(Kind kind, LongField field) {
     if ((kind == Kind.COUNT) != (field == null)) {
       throw new IllegalArgumentException(kind == Kind.COUNT ? "count takes no field" : kind + " needs a field");
     }
+    if (field == Flow.POSITION) {
+      throw new IllegalArgumentException("position is not a metric: it is where an event is in the stream");
+    }
   }
 
   public static Metric count() {

@@ -7,6 +7,9 @@ package io.flowstore.query;
  */
 public record Order(Field<?> field, boolean descending) {
   public Order {
+    if (field == Flow.POSITION) {
+      throw new IllegalArgumentException("cannot order by position: results come in ingest (position) order already");
+    }
     if (!(field instanceof LongField) && !(field instanceof TimeField)) {
       throw new IllegalArgumentException("cannot order by " + field.name() + ": only number and time fields order results");
     }

@@ -266,7 +266,13 @@ final class Planner {
     Field<?> f = RowTests.fieldOf(c);
     ImmutableRoaringBitmap b;
     String how;
-    if (f instanceof StringField) {
+    if (f == Flow.POSITION) {
+      b = positionLeaf(c, v);
+      if (b == null) {
+        return null;
+      }
+      how = "the rows' stream positions";
+    } else if (f instanceof StringField) {
       Dim d = dimOf(f);
       if (d == null) {
         return null;
@@ -304,6 +310,38 @@ final class Planner {
     }
     step(c + ": " + how + " (" + String.format("%,d", b.getLongCardinality()) + " rows)");
     return b;
+  }
+
+  /**
+   * The event rows whose stream position passes a position leaf: row r is at position
+   * {@code first + r}, so an interval of positions is an interval of rows. Null for NE.
+   */
+  private static ImmutableRoaringBitmap positionLeaf(Condition c, SegmentView v) {
+    io.flowstore.internal.index.SegmentRows r = v.rows();
+    long first = r.positionOf(0);
+    int rows = r.rows();
+    MutableRoaringBitmap out = new MutableRoaringBitmap();
+    List<long[]> intervals = new ArrayList<>();
+    if (c instanceof Condition.Between b) {
+      intervals.add(new long[] {(Long) b.lo, (Long) b.hi});
+    } else if (c instanceof Condition.In in) {
+      for (Object x : in.values) {
+        intervals.add(new long[] {(Long) x, (Long) x});
+      }
+    } else if (c instanceof Condition.Compare x && x.op != Op.NE) {
+      intervals.add(interval(x.op, (Long) x.value));
+    } else {
+      return null;
+    }
+    for (long[] i : intervals) {
+      long lo = Math.max(i[0], first);
+      long hi = Math.min(i[1], first + rows - 1);
+      if (lo <= hi) {
+        out.add(lo - first, hi - first + 1);
+      }
+    }
+    out.and(v.events());
+    return out;
   }
 
   static Dim dimOf(Field<?> f) {

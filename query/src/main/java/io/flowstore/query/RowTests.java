@@ -115,9 +115,17 @@ final class RowTests {
       }
       return new TupleTest(f, c, strings, dictionary);
     }
+    RankTest rank = RankTest.of(c);
+    if (f == Flow.POSITION) {
+      return new RowTest() {
+        @Override
+        boolean test(RawRow v) {
+          return rank.test(v.position());
+        }
+      };
+    }
     RawRow.Reader reader = new RawRow.Reader(f.flowField());
     FlowField ff = f.flowField();
-    RankTest rank = RankTest.of(c);
     return new RowTest() {
       @Override
       boolean test(RawRow v) {

@@ -147,6 +147,26 @@ public final class StreamWriter implements AutoCloseable {
     put(b);
   }
 
+  /** A request for the last index appended, answered between batches. */
+  private record Barrier(CompletableFuture<Long> last) {}
+
+  /**
+   * Waits until every batch handed over before this call is appended, and returns the queue's
+   * last index then (-1 when it is empty): a change made now takes effect for exactly the records
+   * after that index.
+   */
+  public long barrier() {
+    CompletableFuture<Long> last = new CompletableFuture<>();
+    put(new Barrier(last));
+    try {
+      return last.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof FlowStoreException ? (FlowStoreException) c
+          : new StoreIOException("barrier failed: stream=" + queue.name() + ", error=" + c, c);
+    }
+  }
+
   /** Syncs everything appended so far to stable storage, and waits for it. */
   public void sync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -200,6 +220,10 @@ public final class StreamWriter implements AutoCloseable {
         }
         if (item instanceof CompletableFuture) {
           complete((CompletableFuture<?>) item);
+          continue;
+        }
+        if (item instanceof Barrier b) {
+          b.last().complete(queue.lastIndex());
           continue;
         }
         appendBatch((Batch) item);
@@ -319,6 +343,8 @@ public final class StreamWriter implements AutoCloseable {
         giveBack((Batch) item);
       } else if (item instanceof CompletableFuture) {
         ((CompletableFuture<?>) item).completeExceptionally(t);
+      } else if (item instanceof Barrier b) {
+        b.last().completeExceptionally(t);
       }
     }
   }
