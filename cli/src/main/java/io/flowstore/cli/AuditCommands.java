@@ -27,7 +27,11 @@ final class AuditCommands {
 
   /** Whether the command line asks for the audit stream. */
   static boolean audit(Args args) {
-    return args.choice("stream", "flows", "flows", "audit").equals("audit");
+    boolean audit = args.choice("stream", "flows", "flows", "audit").equals("audit");
+    if (audit && (args.get("flow-log") != null || args.get("log-topic") != null)) {
+      throw new UsageException("flow logs capture flow events: --flow-log and --log-topic take no --stream audit");
+    }
+    return audit;
   }
 
   /** The audit query of the FILTER words and {@code --from/--to}. */

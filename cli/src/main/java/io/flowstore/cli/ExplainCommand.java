@@ -19,11 +19,12 @@ final class ExplainCommand implements Command {
 
   @Override
   public String help() {
-    return "Usage: flowstore explain [--store DIR] [--stream flows|audit] [--from T] [--to T] [FILTER]\n\n"
+    return "Usage: flowstore explain [--store DIR] [--stream flows|audit] [--from T] [--to T]\n"
+        + "                         [--flow-log ID | --log-topic TOPIC] [FILTER]\n\n"
         + "Runs the filter's count and prints the plan: the canonical condition, the segments pruned by\n"
         + "their metadata and kept, per kept segment the indexes used in order with the rows each\n"
         + "selected, the estimated rows, the records read to test the rest, and the actual rows.\n"
-        + Filters.HELP + AuditCommands.STREAM_HELP + "\n"
+        + Filters.HELP + Filters.SCOPE_HELP + AuditCommands.STREAM_HELP + "\n"
         + "Examples:\n"
         + "  flowstore explain --stream audit 'subjectName = xseiko and details.bucket_id = audit-logs'\n"
         + "  flowstore explain 'subnetId = e9b5lhcq4d3i9t7uo3vm and action = REJECT and direction = INGRESS'\n"
@@ -32,7 +33,7 @@ final class ExplainCommand implements Command {
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store", "from", "to", "stream");
+    return Set.of("store", "from", "to", "stream", "flow-log", "log-topic");
   }
 
   @Override
@@ -47,7 +48,7 @@ final class ExplainCommand implements Command {
     }
     var q = Filters.query(args);
     try (FlowStore store = cli.openForReading(args)) {
-      cli.out.print(FlowSearcher.of(store).explain(q));
+      cli.out.print(FlowSearcher.of(store).explain(Filters.scope(args, store, q)));
     }
     return Main.OK;
   }

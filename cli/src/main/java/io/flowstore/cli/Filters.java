@@ -1,5 +1,8 @@
 package io.flowstore.cli;
 
+import io.flowstore.FlowStore;
+import io.flowstore.query.FlowLogCapture;
+
 import io.flowstore.Timestamp;
 import io.flowstore.query.Query;
 
@@ -12,6 +15,25 @@ final class Filters {
   static final String HELP = "FILTER is the text filter language, e.g. 'action = REJECT and dstPort in (22, 3389)'\n"
       + "or nfdump style 'proto tcp and dst port 22 and src net 10.0.0.0/8' (see the README).\n"
       + "--from/--to take RFC 3339 times and keep events with from <= eventTime < to.\n";
+
+  static final String SCOPE_HELP = "--flow-log ID keeps the events that flow log captured; --log-topic TOPIC those that any flow\n"
+      + "log writing to that log topic captured (see 'flowstore flowlogs').\n";
+
+  /**
+   * {@code q} limited to what {@code --flow-log ID} or {@code --log-topic TOPIC} captured, when
+   * one is given.
+   */
+  static Query scope(Args args, FlowStore store, Query q) {
+    String log = args.get("flow-log");
+    String topic = args.get("log-topic");
+    if (log != null && topic != null) {
+      throw new UsageException("give --flow-log or --log-topic, not both");
+    }
+    if (log != null) {
+      return q.and(FlowLogCapture.of(store, log));
+    }
+    return topic != null ? q.and(FlowLogCapture.ofTopic(store, topic)) : q;
+  }
 
   /** The query of the command line's FILTER words and {@code --from/--to}. */
   static Query query(Args args) {

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>Exit codes: 0 the command did its job (an ingest that quarantined events did its job);
  * 1 it failed (a fail-fast ingest stopped, the store could not be opened, I/O failed);
- * 2 the command line was wrong. Errors are one line on stderr; {@code --debug} adds the stack.
+ * 2 the command line was wrong, or a flow log request was refused (its Huawei error body, one
+ * JSON line on stdout). Errors are one line on stderr; {@code --debug} adds the stack.
  */
 public final class Main {
   public static final int OK = 0;
@@ -31,7 +32,8 @@ public final class Main {
   Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd) {
     this.cli = new Cli(out, err, in, env, cwd);
     for (Command c : List.of(new DemoCommand(), new IngestCommand(), new CatCommand(), new CountCommand(),
-        new QueryCommand(), new TopCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand())) {
+        new QueryCommand(), new TopCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand(),
+        new FlowLogsCommand())) {
       commands.put(c.name(), c);
     }
   }
@@ -93,6 +95,9 @@ public final class Main {
       flags.add("debug");
       Args args = new Args(argv, start + 1, command.valuedOptions(), flags);
       return command.run(args, cli);
+    } catch (io.flowstore.FlowLogException e) {
+      cli.out.println(e.toJson()); // Huawei's error body, for scripts
+      return USAGE;
     } catch (io.flowstore.query.QuerySyntaxException e) {
       cli.err.println("flowstore " + name + ": " + e.getMessage());
       return USAGE;

@@ -38,12 +38,13 @@ final class QueryCommand implements Command {
   @Override
   public String help() {
     return "Usage: flowstore query [--store DIR] [--from T] [--to T] [--order-by FIELD[:asc|desc]] [--limit N]\n"
-        + "                       [--format ndjson|json|csv|table] [--stream flows|audit] [FILTER]\n\n"
+        + "                       [--format ndjson|json|csv|table] [--stream flows|audit]\n"
+        + "                       [--flow-log ID | --log-topic TOPIC] [FILTER]\n\n"
         + "Prints the matching flow events, in ingest order or ordered by a number or time field (bytes,\n"
         + "packets, eventTime...; ties in ingest order). ndjson (the default) is the canonical event shape\n"
         + "of 'flowstore cat'; json is one array; csv has a header of every field; table is for reading.\n"
         + "Audit events (--stream audit) print as they were ingested and are ordered by eventTime only.\n"
-        + Filters.HELP + AuditCommands.STREAM_HELP + "\n"
+        + Filters.HELP + Filters.SCOPE_HELP + AuditCommands.STREAM_HELP + "\n"
         + "Examples:\n"
         + "  flowstore query --limit 10 --format table action = REJECT and dst port 22\n"
         + "  flowstore query --order-by bytes:desc --limit 5 'direction = EGRESS'\n"
@@ -53,7 +54,7 @@ final class QueryCommand implements Command {
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store", "from", "to", "order-by", "limit", "format", "stream");
+    return Set.of("store", "from", "to", "order-by", "limit", "format", "stream", "flow-log", "log-topic");
   }
 
   @Override
@@ -83,6 +84,7 @@ final class QueryCommand implements Command {
       throw new UsageException("option --limit must not be negative: value=" + limit);
     }
     try (FlowStore store = cli.openForReading(args)) {
+      q = Filters.scope(args, store, q);
       FlowSearcher searcher = FlowSearcher.of(store);
       OutputStream out = new BufferedOutputStream(cli.out, 1 << 16);
       switch (format) {

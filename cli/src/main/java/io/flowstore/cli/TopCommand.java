@@ -9,6 +9,7 @@ import io.flowstore.query.FlowSearcher;
 import io.flowstore.query.Group;
 import io.flowstore.query.GroupKey;
 import io.flowstore.query.Metric;
+import io.flowstore.query.Query;
 import io.flowstore.query.QuerySyntaxException;
 
 import java.util.List;
@@ -29,14 +30,15 @@ final class TopCommand implements Command {
   @Override
   public String help() {
     return "Usage: flowstore top [--store DIR] --by FIELD[/PREFIXLEN] [--metric flows|bytes|packets] [--limit N]\n"
-        + "                     [--format json|table] [--stream flows|audit] [--from T] [--to T] [FILTER]\n\n"
+        + "                     [--format json|table] [--stream flows|audit] [--from T] [--to T]\n"
+        + "                     [--flow-log ID | --log-topic TOPIC] [FILTER]\n\n"
         + "Groups the matching flow events by a field (an address field by its first PREFIXLEN bits, a\n"
         + "time field by a bucket such as eventTime/5m) and prints the groups with the most flows, bytes\n"
         + "or packets (default: bytes, 10 groups), ties by key. --format json prints one array of\n"
         + "{\"key\": \"...\", \"flows\": N, \"bytes\": N, \"packets\": N}; events without the field\n"
         + "form a group whose key is null. With --stream audit the groups are audit events counted by an\n"
         + "audit field ({\"key\": \"...\", \"events\": N}; a resource id counts an event under each resource).\n"
-        + Filters.HELP + AuditCommands.STREAM_HELP + "\n"
+        + Filters.HELP + Filters.SCOPE_HELP + AuditCommands.STREAM_HELP + "\n"
         + "Examples:\n"
         + "  flowstore top --by dstAddr direction = EGRESS\n"
         + "  flowstore top --stream audit --by subjectName 'status = ERROR'\n"
@@ -46,7 +48,7 @@ final class TopCommand implements Command {
 
   @Override
   public Set<String> valuedOptions() {
-    return Set.of("store", "from", "to", "by", "metric", "limit", "format", "stream");
+    return Set.of("store", "from", "to", "by", "metric", "limit", "format", "stream", "flow-log", "log-topic");
   }
 
   @Override
@@ -71,9 +73,10 @@ final class TopCommand implements Command {
     String metric = args.choice("metric", "bytes", "flows", "bytes", "packets");
     GroupKey key = key(by);
     Metric m = metric.equals("flows") ? Metric.count() : Metric.sum(metric.equals("bytes") ? Flow.BYTES : Flow.PACKETS);
-    Aggregation a = Filters.query(args).groupBy(key).sum(Flow.BYTES).sum(Flow.PACKETS).orderBy(m, true)
-        .limit((int) Math.min(limit, Integer.MAX_VALUE));
+    Query filter = Filters.query(args);
     try (FlowStore store = cli.openForReading(args)) {
+      Aggregation a = Filters.scope(args, store, filter).groupBy(key).sum(Flow.BYTES).sum(Flow.PACKETS).orderBy(m, true)
+          .limit((int) Math.min(limit, Integer.MAX_VALUE));
       List<Group> groups = FlowSearcher.of(store).aggregate(a);
       if (format.equals("json")) {
         StringBuilder sb = new StringBuilder("[");
