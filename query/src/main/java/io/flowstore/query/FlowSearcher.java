@@ -64,6 +64,12 @@ public final class FlowSearcher {
   private long count(Query q, List<Explain.SegmentPlan> explain) {
     Condition c = q.effectiveCondition();
     Dictionary dictionary = engine.flowDictionary();
+    if (explain == null && Planner.mentionsPosition(c)) {
+      Long n = countBySegment(c);
+      if (n != null) {
+        return n;
+      }
+    }
     Map<Dim, long[]> rollupKeys = explain == null ? new Planner(dictionary, null).rollupKeys(c) : null;
     if (rollupKeys != null) {
       Long n = countByRollup(c, rollupKeys);
@@ -74,6 +80,42 @@ public final class FlowSearcher {
     try (Matches m = new Matches(engine, c, false, -1, explain)) {
       return m.countAll();
     }
+  }
+
+  /**
+   * The count of a condition on stream positions (a flow log's capture), planned segment by
+   * segment for the positions each holds: a segment inside one capture range is counted from its
+   * rollups like the rule alone, others from bitmaps. Null when some segment needs its records
+   * read (then the caller counts the usual way).
+   */
+  private Long countBySegment(Condition c) {
+    Dictionary dictionary = engine.flowDictionary();
+    Planner planner = new Planner(dictionary, null);
+    long n = 0;
+    try (Segments.Acquired a = engine.segments().acquire()) {
+      for (SegmentView v : a.views()) {
+        io.flowstore.internal.index.SegmentRows rows = v.rows();
+        if (rows.rows() == 0) {
+          continue;
+        }
+        Condition s = Planner.specializePositions(c, rows.positionOf(0), rows.positionOf(rows.rows() - 1));
+        if (s instanceof Condition.Constant k && !k.value || Planner.pruneReason(s, v.meta(), dictionary) != null) {
+          continue;
+        }
+        Map<Dim, long[]> keys = planner.rollupKeys(s);
+        RollupFilter.Totals t = keys == null ? null : new RollupFilter(dictionary, keys).totals(v);
+        if (t != null) {
+          n += t.rows();
+          continue;
+        }
+        Planner.Candidates cand = planner.candidates(s, v);
+        if (!cand.exact()) {
+          return null;
+        }
+        n += cand.rows().getLongCardinality();
+      }
+    }
+    return n;
   }
 
   /** The count from rollups, segment by segment (bitmaps where a segment has none), or null. */

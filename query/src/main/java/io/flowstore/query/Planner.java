@@ -123,6 +123,63 @@ final class Planner {
     return interval(x.op, v);
   }
 
+  /** Whether {@code c} tests {@link Flow#POSITION} anywhere. */
+  static boolean mentionsPosition(Condition c) {
+    if (c instanceof Condition.And a) {
+      return a.parts.stream().anyMatch(Planner::mentionsPosition);
+    }
+    if (c instanceof Condition.Or o) {
+      return o.parts.stream().anyMatch(Planner::mentionsPosition);
+    }
+    if (c instanceof Condition.Not n) {
+      return mentionsPosition(n.inner);
+    }
+    return !(c instanceof Condition.Constant) && RowTests.fieldOf(c) == Flow.POSITION;
+  }
+
+  /**
+   * {@code c} for the events at positions [lo, hi] only: each position test that every one of
+   * them passes becomes always, each that none passes never (and the rest simplifies), so a
+   * segment wholly inside one range of a flow log's capture is planned as the rule alone.
+   */
+  static Condition specializePositions(Condition c, long lo, long hi) {
+    if (c instanceof Condition.And a) {
+      return Condition.and(a.parts.stream().map(p -> specializePositions(p, lo, hi)).toList());
+    }
+    if (c instanceof Condition.Or o) {
+      return Condition.or(o.parts.stream().map(p -> specializePositions(p, lo, hi)).toList());
+    }
+    if (c instanceof Condition.Not n) {
+      return Condition.not(specializePositions(n.inner, lo, hi));
+    }
+    if (c instanceof Condition.Constant || RowTests.fieldOf(c) != Flow.POSITION) {
+      return c;
+    }
+    List<long[]> passing = new ArrayList<>();
+    if (c instanceof Condition.Between b) {
+      passing.add(new long[] {(Long) b.lo, (Long) b.hi});
+    } else if (c instanceof Condition.In in) {
+      for (Object x : in.values) {
+        passing.add(new long[] {(Long) x, (Long) x});
+      }
+    } else {
+      Condition.Compare x = (Condition.Compare) c;
+      long v = (Long) x.value;
+      if (x.op == Op.NE) {
+        return v < lo || v > hi ? Condition.always() : c;
+      }
+      passing.add(interval(x.op, v));
+    }
+    boolean any = false;
+    for (long[] i : passing) {
+      if (i[0] <= lo && i[1] >= hi) {
+        return Condition.always();
+      }
+      any |= i[0] <= hi && i[1] >= lo;
+    }
+    return any ? c : Condition.never();
+  }
+
   /** The inclusive interval of {@code op v} over signed longs; empty when lo > hi. */
   private static long[] interval(Op op, long v) {
     switch (op) {

@@ -91,6 +91,78 @@ class FlowLogCaptureTest {
     assertThat(models.values().stream().filter(m -> m.captured.isEmpty())).isNotEmpty();
   }
 
+  /**
+   * Changes in the middle of a running ingest: a flow log switched on and off while another
+   * thread ingests. Each switch takes effect somewhere between the stream's end before the call
+   * and its end after it; events before that window follow the old state, events after it the
+   * new one, and every event is captured or not as one epoch says.
+   */
+  @Test
+  void shouldSwitchCaptureAtOnePointWhileAnIngestRuns() throws Exception {
+    try (FlowStore store = FlowStore.builder(dir).maxSegmentRows(3000).open()) {
+      FlowGenerator gen = FlowGenerator.builder().seed(23).subnets(2).build();
+      String subnet = gen.subnetIds().get(0);
+      List<byte[]> batches = new ArrayList<>();
+      for (int b = 0; b < 40; b++) {
+        batches.add(gen.ndjson(250));
+      }
+      FlowLog f = store.flowLogs().create(Map.of("resource_type", "network", "resource_id", subnet,
+          "traffic_type", "all", "log_group_id", "g", "log_topic_id", "t"));
+      long start = FlowStore.engineOf(store).flowsBarrier();
+      Thread ingest = new Thread(() -> {
+        for (byte[] b : batches) {
+          store.ingest(b, "concurrent");
+        }
+      });
+      ingest.start();
+      // switch windows: [stream end before the call, stream end after it], and the state after
+      List<long[]> windows = new ArrayList<>();
+      SplittableRandom random = new SplittableRandom(4);
+      boolean active = true;
+      while (ingest.isAlive() && windows.size() < 30) {
+        Thread.sleep(random.nextInt(20));
+        long before = FlowStore.engineOf(store).flowsBarrier();
+        active = !active;
+        store.flowLogs().update(f.id(), Map.of("admin_state", active));
+        long after = FlowStore.engineOf(store).flowsBarrier();
+        windows.add(new long[] {before, after, active ? 1 : 0});
+      }
+      ingest.join();
+      assertThat(windows.size()).isGreaterThan(3);
+      Set<Long> captured = positions(FlowSearcher.of(store), FlowLogCapture.of(store, f.id()));
+      List<FlowLogs.Epoch> epochs = store.flowLogs().epochs(f.id());
+      assertThat(epochs).hasSize(windows.size() + 1);
+      for (int i = 0; i < windows.size(); i++) { // each switch point lies in its window
+        assertThat(epochs.get(i + 1).after()).isBetween(windows.get(i)[0], windows.get(i)[1]);
+      }
+      long checked = 0;
+      for (Event e : events(store, start, Long.MAX_VALUE)) {
+        boolean match = subnet.equals(e.subnet());
+        // the state for certain: the last switch whose window ended before the event, if the event is not in a window
+        boolean certain = true;
+        boolean state = true;
+        for (long[] w : windows) {
+          if (e.position() > w[1]) {
+            state = w[2] == 1;
+          } else if (e.position() > w[0]) {
+            certain = false;
+          }
+        }
+        if (certain) {
+          assertThat(captured.contains(e.position())).as("event at %d", e.position()).isEqualTo(match && state);
+          checked++;
+        }
+        boolean byEpoch = false;
+        for (FlowLogs.Epoch ep : epochs) {
+          byEpoch |= ep.active() && e.position() > ep.after() && e.position() <= ep.until();
+        }
+        assertThat(captured.contains(e.position())).isEqualTo(match && byEpoch);
+      }
+      assertThat(checked).isGreaterThan(5000);
+      assertThat(captured).isNotEmpty();
+    }
+  }
+
   private static void change(SplittableRandom random, FlowLogs logs, Map<String, Model> models,
       Map<String, TreeSet<String>> vpcs, List<String> subnets, List<String> vms) {
     int what = random.nextInt(10);
