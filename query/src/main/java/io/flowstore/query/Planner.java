@@ -155,20 +155,10 @@ final class Planner {
     if (c instanceof Condition.Constant || RowTests.fieldOf(c) != Flow.POSITION) {
       return c;
     }
-    List<long[]> passing = new ArrayList<>();
-    if (c instanceof Condition.Between b) {
-      passing.add(new long[] {(Long) b.lo, (Long) b.hi});
-    } else if (c instanceof Condition.In in) {
-      for (Object x : in.values) {
-        passing.add(new long[] {(Long) x, (Long) x});
-      }
-    } else {
-      Condition.Compare x = (Condition.Compare) c;
-      long v = (Long) x.value;
-      if (x.op == Op.NE) {
-        return v < lo || v > hi ? Condition.always() : c;
-      }
-      passing.add(interval(x.op, v));
+    List<long[]> passing = positionIntervals(c);
+    if (passing == null) { // NE
+      long v = (Long) ((Condition.Compare) c).value;
+      return v < lo || v > hi ? Condition.always() : c;
     }
     boolean any = false;
     for (long[] i : passing) {
@@ -369,6 +359,25 @@ final class Planner {
     return b;
   }
 
+  /** The inclusive position intervals a position leaf passes; null for NE (all but one position). */
+  private static List<long[]> positionIntervals(Condition c) {
+    List<long[]> out = new ArrayList<>();
+    if (c instanceof Condition.Between b) {
+      out.add(new long[] {(Long) b.lo, (Long) b.hi});
+    } else if (c instanceof Condition.In in) {
+      for (Object x : in.values) {
+        out.add(new long[] {(Long) x, (Long) x});
+      }
+    } else {
+      Condition.Compare x = (Condition.Compare) c;
+      if (x.op == Op.NE) {
+        return null;
+      }
+      out.add(interval(x.op, (Long) x.value));
+    }
+    return out;
+  }
+
   /**
    * The event rows whose stream position passes a position leaf: row r is at position
    * {@code first + r}, so an interval of positions is an interval of rows. Null for NE.
@@ -378,16 +387,8 @@ final class Planner {
     long first = r.positionOf(0);
     int rows = r.rows();
     MutableRoaringBitmap out = new MutableRoaringBitmap();
-    List<long[]> intervals = new ArrayList<>();
-    if (c instanceof Condition.Between b) {
-      intervals.add(new long[] {(Long) b.lo, (Long) b.hi});
-    } else if (c instanceof Condition.In in) {
-      for (Object x : in.values) {
-        intervals.add(new long[] {(Long) x, (Long) x});
-      }
-    } else if (c instanceof Condition.Compare x && x.op != Op.NE) {
-      intervals.add(interval(x.op, (Long) x.value));
-    } else {
+    List<long[]> intervals = positionIntervals(c);
+    if (intervals == null) {
       return null;
     }
     for (long[] i : intervals) {

@@ -11,7 +11,6 @@ import io.flowstore.query.Group;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -69,16 +68,11 @@ class ReadmeAuditExampleTest {
     assertThat(changes).isNotEmpty().allSatisfy(e -> assertThat(e.resourceIds()).contains(folder));
     assertThat(n).isPositive();
     assertThat(failing).hasSize(5);
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = ReadmeExamples.readme();
     assertThat(readme).as("README.md shows the example of ReadmeAuditExampleTest").contains(example());
   }
 
   static String example() throws Exception {
-    String src = Files.readString(Path.of("src/test/java/io/flowstore/query/readme/ReadmeAuditExampleTest.java"));
-    String body = src.substring(src.indexOf("// AUDIT-EXAMPLE-START") + "// AUDIT-EXAMPLE-START".length(),
-        src.indexOf("    // AUDIT-EXAMPLE-END"));
-    StringBuilder sb = new StringBuilder();
-    body.lines().skip(1).forEach(l -> sb.append(l.length() >= 4 ? l.substring(4) : l.strip()).append('\n'));
-    return sb.toString();
+    return ReadmeExamples.between("ReadmeAuditExampleTest", "AUDIT-EXAMPLE");
   }
 }

@@ -11,7 +11,6 @@ import io.flowstore.query.Query;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +66,11 @@ class ReadmeFlowLogExampleTest {
     assertThat(ssh).isPositive().isLessThan(rejected);
     assertThat(page).hasSize(1);
     assertThat(error).startsWith("{\"code\":\"VPC.3001\"");
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = ReadmeExamples.readme();
     assertThat(readme).as("README.md shows the example of ReadmeFlowLogExampleTest").contains(example());
   }
 
   static String example() throws Exception {
-    String src = Files.readString(Path.of("src/test/java/io/flowstore/query/readme/ReadmeFlowLogExampleTest.java"));
-    String body = src.substring(src.indexOf("// FLOWLOG-EXAMPLE-START") + "// FLOWLOG-EXAMPLE-START".length(),
-        src.indexOf("    // FLOWLOG-EXAMPLE-END"));
-    StringBuilder sb = new StringBuilder();
-    body.lines().skip(1).forEach(l -> sb.append(l.length() >= 4 ? l.substring(4) : l.strip()).append('\n'));
-    return sb.toString();
+    return ReadmeExamples.between("ReadmeFlowLogExampleTest", "FLOWLOG-EXAMPLE");
   }
 }

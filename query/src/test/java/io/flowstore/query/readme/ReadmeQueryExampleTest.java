@@ -15,7 +15,6 @@ import io.flowstore.query.Subscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,17 +95,11 @@ class ReadmeQueryExampleTest {
     assertThat(page1).isNotEmpty().hasSizeLessThanOrEqualTo(100);
     assertThat(n).isGreaterThanOrEqualTo(page1.size());
     assertThat(top).hasSize(10);
-    String readme = Files.readString(Path.of("..", "README.md"));
+    String readme = ReadmeExamples.readme();
     assertThat(readme).as("README.md shows the example of ReadmeQueryExampleTest").contains(example());
   }
 
-
   static String example() throws Exception {
-    String src = Files.readString(Path.of("src/test/java/io/flowstore/query/readme/ReadmeQueryExampleTest.java"));
-    String body = src.substring(src.indexOf("// README-EXAMPLE-START") + "// README-EXAMPLE-START".length(),
-        src.indexOf("    // README-EXAMPLE-END"));
-    StringBuilder sb = new StringBuilder();
-    body.lines().skip(1).forEach(l -> sb.append(l.length() >= 4 ? l.substring(4) : l.strip()).append('\n'));
-    return sb.toString();
+    return ReadmeExamples.between("ReadmeQueryExampleTest", "README-EXAMPLE");
   }
 }
