@@ -1,0 +1,208 @@
+package io.flowstore.bench.peers;
+
+import io.flowstore.FlowStore;
+import io.flowstore.IngestResult;
+import io.flowstore.query.Cidr;
+import io.flowstore.query.Condition;
+import io.flowstore.query.FlowSearcher;
+import io.flowstore.query.Group;
+import io.flowstore.query.Metric;
+import io.flowstore.query.Order;
+import io.flowstore.query.Query;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static io.flowstore.query.Flow.*;
+
+/**
+ * flowstore as a user embeds it: {@link FlowStore#ingest} of the NDJSON (with N threads: N calls
+ * at once on slices of the file split at line ends, one writer per stream behind them), the
+ * queries through {@link FlowSearcher} with the typed DSL.
+ */
+public final class FlowstoreEngine implements PeerEngine {
+  private final Path dir;
+  private final FlowStore store;
+  private final FlowSearcher searcher;
+
+  FlowstoreEngine(Path dir) {
+    this.dir = dir;
+    this.store = FlowStore.open(dir);
+    this.searcher = FlowSearcher.of(store);
+  }
+
+  @Override
+  public String name() {
+    return "flowstore";
+  }
+
+  @Override
+  public long ingest(PeerWorkload w, int threads) throws Exception {
+    if (threads == 1) {
+      return check(store.ingest(w.ndjson));
+    }
+    long[] cuts = slices(w.ndjson, threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Long>> parts = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        long from = cuts[i];
+        long to = cuts[i + 1];
+        parts.add(pool.submit(() -> {
+          try (FileChannel ch = FileChannel.open(w.ndjson, StandardOpenOption.READ);
+               InputStream in = Channels.newInputStream(ch.position(from))) {
+            return check(store.ingest(new Bounded(in, to - from), w.ndjson + "@" + from));
+          }
+        }));
+      }
+      long n = 0;
+      for (Future<Long> f : parts) {
+        n += f.get();
+      }
+      return n;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static long check(IngestResult r) {
+    if (r.quarantined() != 0) {
+      throw new IllegalStateException("flowstore quarantined events of the workload: " + r.errors());
+    }
+    return r.accepted();
+  }
+
+  /** {@code n + 1} offsets splitting {@code file} into n slices that end at line ends. */
+  static long[] slices(Path file, int n) throws IOException {
+    long size = Files.size(file);
+    long[] cuts = new long[n + 1];
+    cuts[n] = size;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.allocate(1 << 16);
+      for (int i = 1; i < n; i++) {
+        long at = Math.max(cuts[i - 1], size * i / n);
+        b.clear();
+        int read = ch.read(b, at);
+        int k = 0;
+        while (k < read && b.get(k) != '\n') {
+          k++;
+        }
+        cuts[i] = Math.min(size, at + k + 1);
+      }
+    }
+    return cuts;
+  }
+
+  /** At most {@code limit} bytes of {@code in}. */
+  private static final class Bounded extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Bounded(InputStream in, long limit) {
+      this.in = in;
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int c = in.read();
+      if (c >= 0) {
+        left--;
+      }
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+  }
+
+  @Override
+  public long bytesOnDisk() throws IOException {
+    store.sync();
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static final Condition REJECT = ACTION.eq("REJECT");
+
+  @Override
+  public long q1(PeerWorkload w) {
+    return searcher.count(Query.where(SUBNET_ID.eq(w.subnet).and(REJECT).and(DIRECTION.eq("INGRESS"))));
+  }
+
+  @Override
+  public long q2(PeerWorkload w) {
+    return searcher.count(Query.where(REJECT.and(DST_PORT.in(22, 3389))));
+  }
+
+  @Override
+  public long q3(PeerWorkload w) {
+    return searcher.count(Query.where(SRC_ADDR.within(Cidr.parse("10.0.0.0/8")).and(BYTES.gt(1_000_000))));
+  }
+
+  @Override
+  public List<Answers.KeySum> q4(PeerWorkload w) {
+    return top(searcher.aggregate(Query.where(DIRECTION.eq("EGRESS")).groupBy(DST_ADDR).sum(BYTES)
+        .orderBy(Metric.sum(BYTES), true).limit(10)));
+  }
+
+  @Override
+  public List<String> q5(PeerWorkload w) {
+    List<String> ids = new ArrayList<>();
+    searcher.forEach(Query.where(SUBNET_ID.eq(w.subnet).and(REJECT)).orderBy(new Order(EVENT_TIME, true)).limit(100),
+        v -> {
+          ids.add(v.string(io.flowstore.FlowField.EVENT_ID));
+          return true;
+        });
+    return ids;
+  }
+
+  @Override
+  public long q6(PeerWorkload w) {
+    return searcher.count(Query.where(REJECT).between(w.hour, w.hourEnd()));
+  }
+
+  @Override
+  public List<Answers.KeySum> q7(PeerWorkload w) {
+    return top(searcher.aggregate(Query.flows().groupBy(SRC_ADDR.prefix(24)).sum(BYTES)
+        .orderBy(Metric.sum(BYTES), true).limit(10)));
+  }
+
+  private static List<Answers.KeySum> top(List<Group> groups) {
+    List<Answers.KeySum> out = new ArrayList<>();
+    for (Group g : groups) {
+      out.add(new Answers.KeySum(g.key(), g.sum(BYTES)));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
