@@ -125,11 +125,12 @@ public final class FlowLogs {
             + " log group and log topic as flow log " + f.id());
       }
     }
+    long at = barrier.getAsLong(); // before any change: it may fail
     String now = now();
     FlowLog f = new FlowLog(UUID.randomUUID().toString(), name, description, tenantId(), resourceType, resourceId,
         trafficType, group, topic, "lts", true, now, now);
     List<Epoch> e = new ArrayList<>();
-    e.add(new Epoch(barrier.getAsLong(), Long.MAX_VALUE, true, resourceType.equals("vpc") ? subnets(resourceId) : null));
+    e.add(new Epoch(at, Long.MAX_VALUE, true, resourceType.equals("vpc") ? subnets(resourceId) : null));
     logs.put(f.id(), f);
     epochs.put(f.id(), e);
     save(() -> {
@@ -182,12 +183,12 @@ public final class FlowLogs {
         throw FlowLogException.invalid("admin_state", "must be true or false");
       }
     }
+    boolean changed = admin != old.adminState();
+    long at = changed ? barrier.getAsLong() : 0; // before any change: it may fail
     FlowLog f = old.withChanges(name, description, admin, now());
     logs.put(id, f);
-    boolean changed = admin != old.adminState();
     if (changed) {
-      Epoch last = last(id);
-      startEpoch(id, admin, last.subnets());
+      startEpoch(id, admin, admin && f.resourceType().equals("vpc") ? subnets(f.resourceId()) : last(id).subnets(), at);
     }
     save(() -> {
       logs.put(id, old);
@@ -215,6 +216,15 @@ public final class FlowLogs {
     });
   }
 
+  /** The flow logs that match {@code query} (as {@link #list(Map)}) with their epochs, taken together. */
+  public synchronized Map<FlowLog, List<Epoch>> withEpochs(Map<String, String> query) {
+    Map<FlowLog, List<Epoch>> out = new java.util.LinkedHashMap<>();
+    for (FlowLog f : list(query)) {
+      out.put(f, List.copyOf(epochs.get(f.id())));
+    }
+    return out;
+  }
+
   /** The epochs of flow log {@code id}, in position order. @throws FlowLogException VPC.3005 when there is none */
   public synchronized List<Epoch> epochs(String id) {
     show(id);
@@ -226,11 +236,11 @@ public final class FlowLogs {
     return e.get(e.size() - 1);
   }
 
-  /** Ends flow log {@code id}'s current epoch at the stream's position now and starts the next. */
-  private void startEpoch(String id, boolean active, Set<String> subnets) {
+  /** Ends flow log {@code id}'s current epoch at stream position {@code stream} and starts the next. */
+  private void startEpoch(String id, boolean active, Set<String> subnets, long stream) {
     List<Epoch> e = epochs.get(id);
-    long at = barrier.getAsLong();
     Epoch last = e.get(e.size() - 1);
+    long at = Math.max(stream, last.after()); // positions only grow
     e.set(e.size() - 1, new Epoch(last.after(), at, last.active(), last.subnets()));
     e.add(new Epoch(at, Long.MAX_VALUE, active, subnets));
   }
@@ -303,8 +313,12 @@ public final class FlowLogs {
     writable();
     id("vpc_id", vpcId);
     id("subnet_id", subnetId);
+    if (subnets(vpcId).contains(subnetId)) {
+      return;
+    }
+    long at = barrier.getAsLong(); // before any change: it may fail
     if (vpcSubnets.computeIfAbsent(vpcId, v -> new TreeSet<>()).add(subnetId)) {
-      List<String> changed = subnetsChanged(vpcId);
+      List<String> changed = subnetsChanged(vpcId, at);
       save(() -> {
         removeSubnet(vpcId, subnetId);
         changed.forEach(this::dropLastEpoch);
@@ -312,13 +326,17 @@ public final class FlowLogs {
     }
   }
 
-  /** Starts an epoch with the VPC's subnets now for each vpc flow log of {@code vpcId}; returns their ids. */
-  private List<String> subnetsChanged(String vpcId) {
+  /**
+   * Starts an epoch at stream position {@code at} with the VPC's subnets now for each ACTIVE vpc
+   * flow log of {@code vpcId} (a DOWN one takes the subnets when it is switched on); returns
+   * their ids.
+   */
+  private List<String> subnetsChanged(String vpcId, long at) {
     List<String> changed = new ArrayList<>();
     Set<String> now = subnets(vpcId);
     for (FlowLog f : logs.values()) {
-      if (f.resourceType().equals("vpc") && f.resourceId().equals(vpcId)) {
-        startEpoch(f.id(), last(f.id()).active(), now);
+      if (f.resourceType().equals("vpc") && f.resourceId().equals(vpcId) && f.adminState()) {
+        startEpoch(f.id(), true, now, at);
         changed.add(f.id());
       }
     }
@@ -328,10 +346,12 @@ public final class FlowLogs {
   /** Removes subnet {@code subnetId} from VPC {@code vpcId}; false when it was not registered. */
   public synchronized boolean unregisterSubnet(String vpcId, String subnetId) {
     writable();
-    if (!removeSubnet(vpcId, subnetId)) {
+    if (!subnets(vpcId).contains(subnetId)) {
       return false;
     }
-    List<String> changed = subnetsChanged(vpcId);
+    long at = barrier.getAsLong(); // before any change: it may fail
+    removeSubnet(vpcId, subnetId);
+    List<String> changed = subnetsChanged(vpcId, at);
     save(() -> {
       vpcSubnets.computeIfAbsent(vpcId, v -> new TreeSet<>()).add(subnetId);
       changed.forEach(this::dropLastEpoch);
@@ -457,7 +477,7 @@ public final class FlowLogs {
       Object v = JsonTree.parse(Files.readString(file, StandardCharsets.UTF_8));
       Map<?, ?> root = (Map<?, ?>) v;
       Object format = root.get("format");
-      if (!(format instanceof Number n) || n.intValue() > FORMAT) {
+      if (!(format instanceof Number n) || n.intValue() > FORMAT || n.intValue() < 1) {
         throw new IncompatibleStoreException("flow log file of a newer or unknown format: path=" + file
             + ", format=" + format + ", supported=" + FORMAT);
       }
@@ -485,8 +505,8 @@ public final class FlowLogs {
           }
           list.add(new Epoch(((Number) e.get("after")).longValue(), until, (Boolean) e.get("active"), subnets));
         }
-        if (list.isEmpty()) {
-          throw new IllegalArgumentException("a flow log without epochs: " + f.id());
+        if (list.isEmpty() || list.get(list.size() - 1).active() != f.adminState()) {
+          throw new IllegalArgumentException("a flow log whose epochs disagree with its admin_state: " + f.id());
         }
         epochs.put(f.id(), list);
       }
@@ -580,12 +600,16 @@ public final class FlowLogs {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-        d.force(true);
-      }
     } catch (IOException e) {
       undo.run();
       throw new StoreIOException("cannot write the flow logs: path=" + file + ", error=" + e, e);
+    }
+    try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // the new file is in place: the change is made (memory and file agree), only the rename's durability is in doubt
+      throw new StoreIOException("the flow logs were written but their directory could not be synced: path="
+          + file.getParent() + ", error=" + e, e);
     }
   }
 }

@@ -280,9 +280,31 @@ class FlowLogsTest {
           if (down.contains(e.getKey())) {
             assertThat(f.status()).isEqualTo("DOWN");
           }
+          List<FlowLogs.Epoch> epochs = logs.epochs(f.id());
+          assertThat(epochs.get(epochs.size() - 1).active()).isEqualTo(f.adminState());
         }
         assertThat(logs.list().size()).isBetween(created.size(), created.size() + 2);
       }
+    }
+  }
+
+  @Test
+  void shouldLeaveEverythingAsItWasWhenAChangeCannotBeSequenced() {
+    FlowStore store = FlowStore.open(dir);
+    FlowLogs logs = store.flowLogs();
+    FlowLog f = logs.create(request("vpc", "vpc-1", "all", "g", "t"));
+    logs.registerSubnet("vpc-1", "subnet-a");
+    store.close(); // the flow writer is gone: no change can be placed in the stream
+    assertThatThrownBy(() -> logs.update(f.id(), Map.of("admin_state", false))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> logs.registerSubnet("vpc-1", "subnet-b")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> logs.unregisterSubnet("vpc-1", "subnet-a")).isInstanceOf(IllegalStateException.class);
+    assertThat(logs.show(f.id()).status()).isEqualTo("ACTIVE");
+    assertThat(logs.subnets("vpc-1")).containsExactly("subnet-a");
+    assertThat(logs.epochs(f.id())).hasSize(2);
+    try (FlowStore again = FlowStore.open(dir)) {
+      assertThat(again.flowLogs().show(f.id())).isEqualTo(f);
+      assertThat(again.flowLogs().subnets("vpc-1")).containsExactly("subnet-a");
+      assertThat(again.flowLogs().epochs(f.id())).isEqualTo(logs.epochs(f.id()));
     }
   }
 

@@ -116,6 +116,9 @@ final class FlowLogsCommand implements Command {
         return Main.OK;
       }
       case "list": {
+        List<String> filters = new java.util.ArrayList<>(FIELDS.keySet());
+        filters.addAll(List.of("limit", "marker"));
+        only(args, filters, op);
         none(rest, op);
         Map<String, String> query = new LinkedHashMap<>();
         FIELDS.forEach((o, f) -> {

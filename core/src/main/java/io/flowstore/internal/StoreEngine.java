@@ -339,12 +339,18 @@ public final class StoreEngine implements AutoCloseable {
   }
 
   /**
-   * Waits until the flow events handed to the writer so far are appended; returns the flow
+   * Waits until the flow events handed to the writer so far are appended and on stable storage
+   * (so that nothing saved about them can outlive them after a power loss); returns the flow
    * queue's last index then (-1 when empty), or, in a read-only store, its last index.
    */
   public long flowsBarrier() {
     checkOpen();
-    return flowsWriter != null ? flowsWriter.barrier() : flowsQueue.lastIndex();
+    if (flowsWriter == null) {
+      return flowsQueue.lastIndex();
+    }
+    long last = flowsWriter.barrier();
+    flowsWriter.sync();
+    return last;
   }
 
   /** The audit stream's indexes. */

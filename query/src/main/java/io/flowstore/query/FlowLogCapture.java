@@ -19,8 +19,8 @@ import java.util.Map;
  * <p>Resources: {@code network} is a subnet ({@code subnetId}); {@code port} is a VM's network
  * interface ({@code vmUuid}, or {@code vmUuid/ifaceIdx} for one interface); {@code vpc} is the
  * subnets registered for that VPC ({@link FlowLogs#registerSubnet}) at the time of each event.
- * Traffic types: {@code accept} and {@code reject} match {@code action} ({@code ACCEPT},
- * {@code REJECT}, in either case); {@code all} matches every action.
+ * Traffic types: {@code accept} and {@code reject} match {@code action} ({@code ACCEPT} or
+ * {@code accept}, {@code REJECT} or {@code reject}); {@code all} matches every action.
  */
 public final class FlowLogCapture {
   private FlowLogCapture() {}
@@ -33,11 +33,8 @@ public final class FlowLogCapture {
 
   /** What every flow log writing to log topic {@code topicId} captured (never, when none does). */
   public static Condition ofTopic(FlowStore store, String topicId) {
-    FlowLogs logs = store.flowLogs();
     List<Condition> parts = new ArrayList<>();
-    for (FlowLog f : logs.list(Map.of("log_topic_id", topicId))) {
-      parts.add(of(f, logs.epochs(f.id())));
-    }
+    store.flowLogs().withEpochs(Map.of("log_topic_id", topicId)).forEach((f, epochs) -> parts.add(of(f, epochs)));
     return Condition.or(parts);
   }
 

@@ -158,7 +158,7 @@ class FlowLogCaptureTest {
         }
         assertThat(captured.contains(e.position())).isEqualTo(match && byEpoch);
       }
-      assertThat(checked).isGreaterThan(5000);
+      assertThat(checked).isGreaterThan(2000); // events outside every window (a switch waits for an fsync)
       assertThat(captured).isNotEmpty();
     }
   }

@@ -81,6 +81,8 @@ public final class StreamWriter implements AutoCloseable {
 
   // writer-thread state
   private ExcerptAppender appender;
+  /** The index of the last excerpt this writer appended; -2 before the first. */
+  private long lastAppended = -2;
   private int cycle = Integer.MIN_VALUE;
   private long unsynced;
   private long firstUnsyncedAt;
@@ -158,12 +160,30 @@ public final class StreamWriter implements AutoCloseable {
   public long barrier() {
     CompletableFuture<Long> last = new CompletableFuture<>();
     put(new Barrier(last));
+    return await(last, "barrier");
+  }
+
+  /** The value of {@code f}, waiting while the writer is alive (never forever: a stopped writer fails it). */
+  private <T> T await(CompletableFuture<T> f, String what) {
     try {
-      return last.join();
-    } catch (java.util.concurrent.CompletionException e) {
+      while (true) {
+        try {
+          return f.get(100, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          if (!thread.isAlive() && !f.isDone()) {
+            checkAlive();
+            throw new IllegalStateException("store is closed: stream=" + queue.name());
+          }
+        }
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
       throw c instanceof FlowStoreException ? (FlowStoreException) c
-          : new StoreIOException("barrier failed: stream=" + queue.name() + ", error=" + c, c);
+          : c instanceof IllegalStateException ? (IllegalStateException) c
+          : new StoreIOException(what + " failed: stream=" + queue.name() + ", error=" + c, c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlowStoreException("interrupted while waiting for the writer: stream=" + queue.name());
     }
   }
 
@@ -171,13 +191,7 @@ public final class StreamWriter implements AutoCloseable {
   public void sync() {
     CompletableFuture<Void> done = new CompletableFuture<>();
     put(done);
-    try {
-      done.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof FlowStoreException ? (FlowStoreException) c
-          : new StoreIOException("sync failed: stream=" + queue.name() + ", error=" + c, c);
-    }
+    await(done, "sync");
   }
 
   private void put(Object item) {
@@ -223,12 +237,13 @@ public final class StreamWriter implements AutoCloseable {
           continue;
         }
         if (item instanceof Barrier b) {
-          b.last().complete(queue.lastIndex());
+          b.last().complete(lastAppended != -2 ? lastAppended : queue.lastIndex());
           continue;
         }
         appendBatch((Batch) item);
       }
       syncer.syncAndWait(appended, dirtyFiles);
+      failPending(new IllegalStateException("store is closed: stream=" + queue.name()));
     } catch (Throwable t) {
       fatal = t;
       failPending(t);
@@ -321,6 +336,7 @@ public final class StreamWriter implements AutoCloseable {
       out.write(b, off, len);
     }
     long index = appender.lastIndexAppended();
+    lastAppended = index;
     hook.afterAppend(index, dataPosition - 4, b, off, len);
     return index;
   }
