@@ -387,14 +387,23 @@ public final class FlowLogs {
     }
     for (int i = 0; i < v.length(); ) {
       int c = v.codePointAt(i);
-      boolean ok = c < 0x80 ? Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.'
-          : Character.isIdeographic(c);
+      boolean ok = c < 0x80 ? Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' : cjk(c);
       if (!ok) {
         throw FlowLogException.invalid("name", "only letters, digits, '_', '-', '.' and CJK characters are allowed");
       }
       i += Character.charCount(c);
     }
     return v;
+  }
+
+  /** A CJK letter: Han ideographs, Japanese kana, Korean Hangul. */
+  private static boolean cjk(int c) {
+    if (!Character.isLetter(c)) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(c);
+    return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+        || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
   }
 
   private static String description(String v) {

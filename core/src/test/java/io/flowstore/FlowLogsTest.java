@@ -86,12 +86,12 @@ class FlowLogsTest {
       FlowLogs logs = store.flowLogs();
       Map<String, Object> ok = request("network", "subnet-1", "all", "g", "t");
       // names: 0..64 of letters, digits, _ - . and CJK
-      for (String name : List.of("", "a", "flow_log-1.x", "\u6d41\u65e5\u5fd7", "x".repeat(64))) {
+      for (String name : List.of("", "a", "flow_log-1.x", "\u6d41\u65e5\u5fd7", "\u30ed\u30b0", "\ub85c\uadf8", "x".repeat(64))) {
         Map<String, Object> r = new HashMap<>(request("network", "subnet-" + name.hashCode(), "all", "g", "t"));
         r.put("name", name);
         assertThat(logs.create(r).name()).isEqualTo(name);
       }
-      for (String name : List.of("x".repeat(65), "a b", "a/b", "caf\u00e9", "a<b", "\u0444")) {
+      for (String name : List.of("x".repeat(65), "a b", "a/b", "caf\u00e9", "a<b", "\u0444", "\u3001", "\ud83d\ude00")) {
         Map<String, Object> r = new HashMap<>(ok);
         r.put("name", name);
         assertError(() -> logs.create(r), "VPC.3001", "name");
