@@ -43,11 +43,15 @@ public interface PeerEngine extends AutoCloseable {
         return new FlowstoreEngine(dir);
       case "duckdb":
         return new DuckDbEngine(dir);
+      case "sqlite":
+        return new SqliteEngine(dir);
+      case "lucene":
+        return new LuceneEngine(dir);
       default:
-        throw new IllegalArgumentException("unknown engine: " + name + " (flowstore, duckdb)");
+        throw new IllegalArgumentException("unknown engine: " + name + " (flowstore, duckdb, sqlite, lucene)");
     }
   }
 
   @Override
-  void close() throws Exception;
+  void close() throws java.io.IOException, java.sql.SQLException;
 }

@@ -41,6 +41,26 @@ class PeerAgreementTest {
   }
 
   @Test
+  void sqliteAgrees() throws Exception {
+    try (PeerEngine e = PeerEngine.open("sqlite", dir.resolve("sqlite"))) {
+      assertThat(e.ingest(w, 1)).isEqualTo(30_000);
+      assertThat(e.answers(w)).isEqualTo(expected);
+      assertThat(e.bytesOnDisk()).isPositive();
+    }
+  }
+
+  @Test
+  void luceneAgrees() throws Exception {
+    for (int threads : new int[] {1, 2}) {
+      try (PeerEngine e = PeerEngine.open("lucene", dir.resolve("lucene-" + threads))) {
+        assertThat(e.ingest(w, threads)).isEqualTo(30_000);
+        assertThat(e.answers(w)).isEqualTo(expected);
+        assertThat(e.bytesOnDisk()).isPositive();
+      }
+    }
+  }
+
+  @Test
   void duckdbAgrees() throws Exception {
     for (int threads : new int[] {1, 2}) {
       try (PeerEngine e = PeerEngine.open("duckdb", dir.resolve("duckdb-" + threads))) {
