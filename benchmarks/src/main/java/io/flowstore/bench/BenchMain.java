@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * java -jar benchmarks/target/benchmarks.jar IngestBenchmark      # JMH, any JMH option works
  * java -Xmx512m -jar benchmarks/target/benchmarks.jar heapcheck 10000000
  * java -jar benchmarks/target/benchmarks.jar storesize 10000000      # builds the cached store if needed
+ * java -jar benchmarks/target/benchmarks.jar compare [--quick]       # flowstore against its peers: RESULTS.md
  * </pre>
  */
 public final class BenchMain {
@@ -29,6 +30,10 @@ public final class BenchMain {
     if (args.length > 0 && args[0].equals("storesize")) {
       long events = args.length > 1 ? Long.parseLong(args[1]) : IndexQueryBenchmark.EVENTS;
       System.out.println(BenchStores.sizes(BenchStores.flows(events, IndexQueryBenchmark.SEED), events));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("compare")) {
+      io.flowstore.bench.peers.Compare.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("heapcheck")) {

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * DuckDB (JDBC, a database file in its directory) as a user would load the NDJSON:
@@ -82,10 +81,15 @@ public final class DuckDbEngine implements PeerEngine {
   }
 
   @Override
-  public long bytesOnDisk() throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+  public void queryThreads(int n) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET threads = " + n);
     }
+  }
+
+  @Override
+  public long bytesOnDisk() throws Exception {
+    return io.flowstore.bench.Benchmarks.bytesBelow(dir);
   }
 
   private long count(String sql, Object... args) throws SQLException {

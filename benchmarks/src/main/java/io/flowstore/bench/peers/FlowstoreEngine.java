@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static io.flowstore.query.Flow.*;
 
@@ -143,9 +142,7 @@ public final class FlowstoreEngine implements PeerEngine {
   @Override
   public long bytesOnDisk() throws IOException {
     store.sync();
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    return io.flowstore.bench.Benchmarks.bytesBelow(dir);
   }
 
   private static final Condition REJECT = ACTION.eq("REJECT");

@@ -41,7 +41,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Lucene 9.12 as a user would index flow events: keyword fields for the dimensions, points for
@@ -99,9 +98,16 @@ public final class LuceneEngine implements PeerEngine {
       }
       writer.commit();
     }
-    reader = DirectoryReader.open(directory);
-    searcher = new IndexSearcher(reader);
+    attach();
     return reader.numDocs();
+  }
+
+  @Override
+  public void attach() throws IOException {
+    if (reader == null) {
+      reader = DirectoryReader.open(directory);
+      searcher = new IndexSearcher(reader);
+    }
   }
 
   private static Document document(PeerRow r) throws IOException {
@@ -162,9 +168,7 @@ public final class LuceneEngine implements PeerEngine {
 
   @Override
   public long bytesOnDisk() throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    return io.flowstore.bench.Benchmarks.bytesBelow(dir);
   }
 
   private static Query all(Query... parts) {

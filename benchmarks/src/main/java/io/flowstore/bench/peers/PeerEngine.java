@@ -8,11 +8,20 @@ import java.nio.file.Path;
  * do (see each class). Not thread-safe.
  */
 public interface PeerEngine extends AutoCloseable {
+  /** The engines of the comparison. */
+  java.util.List<String> ALL = java.util.List.of("flowstore", "duckdb", "lucene", "sqlite");
+
   /** flowstore, duckdb, lucene, sqlite. */
   String name();
 
   /** Ingests the workload's file with {@code threads} threads; returns the events stored. */
   long ingest(PeerWorkload w, int threads) throws Exception;
+
+  /** The threads the engine's queries may use (only DuckDB runs one query on several). */
+  default void queryThreads(int n) throws Exception {}
+
+  /** Opens what an earlier {@link #ingest} left in the directory, for querying. */
+  default void attach() throws Exception {}
 
   /** Bytes the engine's files take on disk after ingest. */
   long bytesOnDisk() throws Exception;

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * SQLite (xerial JDBC, a database file in its directory) as a user would load it: each line
@@ -90,9 +89,7 @@ public final class SqliteEngine implements PeerEngine {
 
   @Override
   public long bytesOnDisk() throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
+    return io.flowstore.bench.Benchmarks.bytesBelow(dir);
   }
 
   private long count(String sql, Object... args) throws SQLException {
