@@ -20,6 +20,26 @@ public final class Benchmarks {
     }
   }
 
+  /** Every excerpt of the Chronicle queue in {@code queueDir}, as bytes, in order. */
+  public static java.util.List<byte[]> records(Path queueDir) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    try (net.openhft.chronicle.queue.impl.single.SingleChronicleQueue q =
+             net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(queueDir).readOnly(true).build();
+         net.openhft.chronicle.queue.ExcerptTailer t = q.createTailer()) {
+      while (true) {
+        try (net.openhft.chronicle.wire.DocumentContext dc = t.readingDocument()) {
+          if (!dc.isPresent()) {
+            return out;
+          }
+          net.openhft.chronicle.bytes.Bytes<?> b = dc.wire().bytes();
+          byte[] r = new byte[(int) b.readRemaining()];
+          b.read(r);
+          out.add(r);
+        }
+      }
+    }
+  }
+
   /** The disk space the files below {@code dir} take (allocated blocks, as {@code du} counts them). */
   public static long bytesBelow(Path dir) {
     return io.flowstore.internal.storage.DiskUsage.of(dir);

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.flowstore.FlowStore;
 import io.flowstore.IngestResult;
 import io.flowstore.gen.FlowGenerator;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -28,7 +26,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -90,21 +87,7 @@ public class IngestPairBenchmark {
       try (FlowStore s = FlowStore.open(scratch)) {
         s.ingest(ndjson, "records");
       }
-      records = new ArrayList<>();
-      try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(scratch.resolve(stream())).readOnly(true).build();
-           ExcerptTailer t = q.createTailer()) {
-        while (true) {
-          try (DocumentContext dc = t.readingDocument()) {
-            if (!dc.isPresent()) {
-              break;
-            }
-            Bytes<?> b = dc.wire().bytes();
-            byte[] r = new byte[(int) b.readRemaining()];
-            b.read(r);
-            records.add(r);
-          }
-        }
-      }
+      records = Benchmarks.records(scratch.resolve(stream()));
     } finally {
       Benchmarks.deleteTree(scratch);
     }

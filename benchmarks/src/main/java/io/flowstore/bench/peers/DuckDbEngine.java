@@ -1,14 +1,8 @@
 package io.flowstore.bench.peers;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,14 +13,9 @@ import java.util.List;
  * prefix key computed at load, as DuckDB's inet extension is not available offline). Threads:
  * DuckDB's {@code threads} setting, for the load and the queries.
  */
-public final class DuckDbEngine implements PeerEngine {
-  private final Path dir;
-  private final Connection c;
-
-  DuckDbEngine(Path dir) throws SQLException, java.io.IOException {
-    this.dir = dir;
-    Files.createDirectories(dir);
-    this.c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("flows.duckdb"));
+public final class DuckDbEngine extends SqlEngine {
+  DuckDbEngine(Path dir) throws Exception {
+    super(dir, "jdbc:duckdb:" + dir.resolve("flows.duckdb"));
   }
 
   @Override
@@ -88,66 +77,6 @@ public final class DuckDbEngine implements PeerEngine {
   }
 
   @Override
-  public long bytesOnDisk() throws Exception {
-    return io.flowstore.bench.Benchmarks.bytesBelow(dir);
-  }
-
-  private long count(String sql, Object... args) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        p.setObject(i + 1, args[i]);
-      }
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
-  @Override
-  public long q1(PeerWorkload w) throws SQLException {
-    return count("SELECT count(*) FROM flows WHERE subnet_id = ? AND action = 'REJECT' AND direction = 'INGRESS'",
-        w.subnet);
-  }
-
-  @Override
-  public long q2(PeerWorkload w) throws SQLException {
-    return count("SELECT count(*) FROM flows WHERE action = 'REJECT' AND dst_port IN (22, 3389)");
-  }
-
-  @Override
-  public long q3(PeerWorkload w) throws SQLException {
-    return count("SELECT count(*) FROM flows WHERE src_ip4 BETWEEN 167772160 AND 184549375 AND bytes > 1000000");
-  }
-
-  @Override
-  public List<Answers.KeySum> q4(PeerWorkload w) throws SQLException {
-    List<Answers.KeySum> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT dst_addr, sum(bytes) AS b FROM flows"
-        + " WHERE direction = 'EGRESS' GROUP BY dst_addr ORDER BY b DESC, dst_addr LIMIT 10")) {
-      while (r.next()) {
-        out.add(new Answers.KeySum(Answers.address(r.getString(1)), r.getLong(2)));
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public List<String> q5(PeerWorkload w) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT event_id FROM flows WHERE subnet_id = ? AND action = 'REJECT'"
-        + " ORDER BY event_time DESC, event_id LIMIT 100")) {
-      p.setString(1, w.subnet);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1));
-        }
-      }
-    }
-    return out;
-  }
-
-  @Override
   public long q6(PeerWorkload w) throws SQLException {
     return count("SELECT count(*) FROM flows WHERE event_time >= '" + w.hour.toString().replace("Z", "")
         + "'::TIMESTAMP_NS AND event_time < '" + w.hourEnd().toString().replace("Z", "")
@@ -156,19 +85,10 @@ public final class DuckDbEngine implements PeerEngine {
 
   @Override
   public List<Answers.KeySum> q7(PeerWorkload w) throws SQLException {
-    List<Answers.KeySum> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT src_prefix24, sum(bytes) AS b FROM flows"
-        + " WHERE src_prefix24 IS NOT NULL GROUP BY src_prefix24 ORDER BY b DESC LIMIT 10")) {
-      while (r.next()) {
-        long k = r.getLong(1);
-        out.add(new Answers.KeySum(k >= 0 ? Answers.v4Prefix(k) : Answers.v6Prefix(-1 - k), r.getLong(2)));
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public void close() throws SQLException {
-    c.close();
+    return top("SELECT src_prefix24, sum(bytes) AS b FROM flows WHERE src_prefix24 IS NOT NULL"
+        + " GROUP BY src_prefix24 ORDER BY b DESC LIMIT 10", r -> {
+          long k = Long.parseLong(string(r));
+          return k >= 0 ? Answers.v4Prefix(k) : Answers.v6Prefix(-1 - k);
+        });
   }
 }

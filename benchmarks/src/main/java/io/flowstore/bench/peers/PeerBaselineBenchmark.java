@@ -3,9 +3,7 @@ package io.flowstore.bench.peers;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import io.flowstore.bench.Benchmarks;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -26,7 +24,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,22 +54,8 @@ public class PeerBaselineBenchmark {
   public void load() throws Exception {
     w = PeerStores.workload(events);
     PeerStores.open("flowstore", w).close();
-    records = new ArrayList<>();
-    Path flows = PeerStores.root().resolve("flowstore-" + w.events + "-seed" + w.seed).resolve("data").resolve("flows");
-    try (SingleChronicleQueue q = SingleChronicleQueueBuilder.binary(flows).readOnly(true).build();
-         ExcerptTailer t = q.createTailer()) {
-      while (true) {
-        try (DocumentContext dc = t.readingDocument()) {
-          if (!dc.isPresent()) {
-            break;
-          }
-          Bytes<?> b = dc.wire().bytes();
-          byte[] r = new byte[(int) b.readRemaining()];
-          b.read(r);
-          records.add(r);
-        }
-      }
-    }
+    records = Benchmarks.records(
+        PeerStores.root().resolve("flowstore-" + w.events + "-seed" + w.seed).resolve("data").resolve("flows"));
   }
 
   @Setup(Level.Iteration)

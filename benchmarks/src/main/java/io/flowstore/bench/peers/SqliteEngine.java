@@ -1,15 +1,10 @@
 package io.flowstore.bench.peers;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,14 +13,9 @@ import java.util.List;
  * prepared statement in one transaction, then indexes on subnet_id, action and direction.
  * SQLite has one writer, so it ingests on one thread whatever the thread count.
  */
-public final class SqliteEngine implements PeerEngine {
-  private final Path dir;
-  private final Connection c;
-
+public final class SqliteEngine extends SqlEngine {
   SqliteEngine(Path dir) throws Exception {
-    this.dir = dir;
-    Files.createDirectories(dir);
-    this.c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("flows.db"));
+    super(dir, "jdbc:sqlite:" + dir.resolve("flows.db"));
   }
 
   @Override
@@ -88,60 +78,6 @@ public final class SqliteEngine implements PeerEngine {
   }
 
   @Override
-  public long bytesOnDisk() throws Exception {
-    return io.flowstore.bench.Benchmarks.bytesBelow(dir);
-  }
-
-  private long count(String sql, Object... args) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        p.setObject(i + 1, args[i]);
-      }
-      try (ResultSet r = p.executeQuery()) {
-        r.next();
-        return r.getLong(1);
-      }
-    }
-  }
-
-  @Override
-  public long q1(PeerWorkload w) throws SQLException {
-    return count("SELECT count(*) FROM flows WHERE subnet_id = ? AND action = 'REJECT' AND direction = 'INGRESS'",
-        w.subnet);
-  }
-
-  @Override
-  public long q2(PeerWorkload w) throws SQLException {
-    return count("SELECT count(*) FROM flows WHERE action = 'REJECT' AND dst_port IN (22, 3389)");
-  }
-
-  @Override
-  public long q3(PeerWorkload w) throws SQLException {
-    return count("SELECT count(*) FROM flows WHERE src_ip4 BETWEEN 167772160 AND 184549375 AND bytes > 1000000");
-  }
-
-  @Override
-  public List<Answers.KeySum> q4(PeerWorkload w) throws SQLException {
-    return top("SELECT dst_addr, sum(bytes) AS b FROM flows WHERE direction = 'EGRESS' GROUP BY dst_addr"
-        + " ORDER BY b DESC, dst_addr LIMIT 10", true);
-  }
-
-  @Override
-  public List<String> q5(PeerWorkload w) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT event_id FROM flows WHERE subnet_id = ? AND action = 'REJECT'"
-        + " ORDER BY event_time DESC, event_id LIMIT 100")) {
-      p.setString(1, w.subnet);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.add(r.getString(1));
-        }
-      }
-    }
-    return out;
-  }
-
-  @Override
   public long q6(PeerWorkload w) throws SQLException {
     long from = w.hour.getEpochSecond() * 1_000_000_000L;
     return count("SELECT count(*) FROM flows WHERE event_time >= ? AND event_time < ? AND action = 'REJECT'",
@@ -150,21 +86,7 @@ public final class SqliteEngine implements PeerEngine {
 
   @Override
   public List<Answers.KeySum> q7(PeerWorkload w) throws SQLException {
-    return top("SELECT src_prefix24, sum(bytes) AS b FROM flows GROUP BY src_prefix24 ORDER BY b DESC LIMIT 10", false);
-  }
-
-  private List<Answers.KeySum> top(String sql, boolean address) throws SQLException {
-    List<Answers.KeySum> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        out.add(new Answers.KeySum(address ? Answers.address(r.getString(1)) : r.getString(1), r.getLong(2)));
-      }
-    }
-    return out;
-  }
-
-  @Override
-  public void close() throws SQLException {
-    c.close();
+    return top("SELECT src_prefix24, sum(bytes) AS b FROM flows GROUP BY src_prefix24 ORDER BY b DESC LIMIT 10",
+        SqlEngine::string);
   }
 }
