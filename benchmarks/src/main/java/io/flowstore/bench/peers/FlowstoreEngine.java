@@ -11,24 +11,15 @@ import io.flowstore.query.Order;
 import io.flowstore.query.Query;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.flowstore.query.Flow.*;
 
 /**
  * flowstore as a user embeds it: {@link FlowStore#ingest} of the NDJSON (with N threads: N calls
- * at once on slices of the file split at line ends, one writer per stream behind them), the
+ * at once on {@link Slices} of the file, one writer per stream behind them), the
  * queries through {@link FlowSearcher} with the typed DSL.
  */
 public final class FlowstoreEngine implements PeerEngine {
@@ -52,28 +43,7 @@ public final class FlowstoreEngine implements PeerEngine {
     if (threads == 1) {
       return check(store.ingest(w.ndjson));
     }
-    long[] cuts = slices(w.ndjson, threads);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<Long>> parts = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        long from = cuts[i];
-        long to = cuts[i + 1];
-        parts.add(pool.submit(() -> {
-          try (FileChannel ch = FileChannel.open(w.ndjson, StandardOpenOption.READ);
-               InputStream in = Channels.newInputStream(ch.position(from))) {
-            return check(store.ingest(new Bounded(in, to - from), w.ndjson + "@" + from));
-          }
-        }));
-      }
-      long n = 0;
-      for (Future<Long> f : parts) {
-        n += f.get();
-      }
-      return n;
-    } finally {
-      pool.shutdown();
-    }
+    return Slices.inParallel(w.ndjson, threads, (in, from) -> check(store.ingest(in, w.ndjson + "@" + from)));
   }
 
   private static long check(IngestResult r) {
@@ -81,62 +51,6 @@ public final class FlowstoreEngine implements PeerEngine {
       throw new IllegalStateException("flowstore quarantined events of the workload: " + r.errors());
     }
     return r.accepted();
-  }
-
-  /** {@code n + 1} offsets splitting {@code file} into n slices that end at line ends. */
-  static long[] slices(Path file, int n) throws IOException {
-    long size = Files.size(file);
-    long[] cuts = new long[n + 1];
-    cuts[n] = size;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.allocate(1 << 16);
-      for (int i = 1; i < n; i++) {
-        long at = Math.max(cuts[i - 1], size * i / n);
-        b.clear();
-        int read = ch.read(b, at);
-        int k = 0;
-        while (k < read && b.get(k) != '\n') {
-          k++;
-        }
-        cuts[i] = Math.min(size, at + k + 1);
-      }
-    }
-    return cuts;
-  }
-
-  /** At most {@code limit} bytes of {@code in}. */
-  private static final class Bounded extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    Bounded(InputStream in, long limit) {
-      this.in = in;
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int c = in.read();
-      if (c >= 0) {
-        left--;
-      }
-      return c;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
-    }
   }
 
   @Override

@@ -38,9 +38,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Lucene 9.12 as a user would index flow events: keyword fields for the dimensions, points for
@@ -73,30 +70,13 @@ public final class LuceneEngine implements PeerEngine {
     IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setRAMBufferSizeMB(256);
     try (IndexWriter writer = new IndexWriter(directory, config)) {
-      long[] cuts = FlowstoreEngine.slices(w.ndjson, threads);
-      ExecutorService pool = Executors.newFixedThreadPool(threads);
-      try {
-        List<Future<?>> parts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-          long from = cuts[i];
-          long to = cuts[i + 1];
-          parts.add(pool.submit(() -> {
-            PeerRow.read(w.ndjson, from, to, r -> {
-              try {
-                writer.addDocument(document(r));
-              } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            });
-            return null;
-          }));
+      Slices.inParallel(w.ndjson, threads, (in, from) -> PeerRow.read(in, r -> {
+        try {
+          writer.addDocument(document(r));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
         }
-        for (Future<?> f : parts) {
-          f.get();
-        }
-      } finally {
-        pool.shutdown();
-      }
+      }));
       writer.commit();
     }
     attach();

@@ -7,11 +7,7 @@ import io.flowstore.IpAddress;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.function.Consumer;
 
@@ -59,21 +55,20 @@ final class PeerRow {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  /** Reads the lines of {@code file[from, to)} (line-aligned) into rows, handing each to {@code sink}. */
-  static void read(Path file, long from, long to, Consumer<PeerRow> sink) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-         BufferedReader r = new BufferedReader(Channels.newReader(ch.position(from), StandardCharsets.UTF_8), 1 << 16)) {
-      long at = from;
-      String line;
-      PeerRow row = new PeerRow();
-      while (at < to && (line = r.readLine()) != null) {
-        at += line.getBytes(StandardCharsets.UTF_8).length + 1;
-        if (!line.isBlank()) {
-          row.parse(line);
-          sink.accept(row);
-        }
+  /** Reads the lines of {@code in} into rows, handing each to {@code sink}; returns how many. */
+  static long read(java.io.InputStream in, Consumer<PeerRow> sink) throws IOException {
+    BufferedReader r = new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    String line;
+    PeerRow row = new PeerRow();
+    long n = 0;
+    while ((line = r.readLine()) != null) {
+      if (!line.isBlank()) {
+        row.parse(line);
+        sink.accept(row);
+        n++;
       }
     }
+    return n;
   }
 
   void parse(String json) throws IOException {

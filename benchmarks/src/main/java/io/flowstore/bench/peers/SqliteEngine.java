@@ -40,8 +40,9 @@ public final class SqliteEngine extends SqlEngine {
     c.setAutoCommit(false);
     String marks = "?" + ", ?".repeat(COLUMNS.length - 1);
     long[] n = {0};
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO flows VALUES (" + marks + ")")) {
-      PeerRow.read(w.ndjson, 0, Long.MAX_VALUE, r -> {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO flows VALUES (" + marks + ")");
+         java.io.InputStream in = java.nio.file.Files.newInputStream(w.ndjson)) {
+      PeerRow.read(in, r -> {
         try {
           Object[] v = {r.eventId, r.eventSource, r.eventType, r.eventTime, r.path, r.eventStatus, r.ifaceIdx,
             r.ifaceGen, r.session, r.flowIdx, r.action, r.vers, r.proto, r.srcAddr, r.dstAddr, r.direction, r.reason,
