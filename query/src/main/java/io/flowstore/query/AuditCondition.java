@@ -2,7 +2,6 @@ package io.flowstore.query;
 
 import io.flowstore.AuditEvent;
 import io.flowstore.IpAddress;
-import io.flowstore.internal.text.Rfc3339;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -231,6 +230,8 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
     final AuditField field;
     final Op op;
     final Object value;
+    /** An address field's value as an IP address, parsed once (null when it is not one). */
+    private final IpAddress valueIp;
 
     Compare(AuditField field, Op op, Object value) {
       this.field = Objects.requireNonNull(field);
@@ -242,6 +243,7 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
       if (field instanceof AuditField.Address && op != Op.EQ && op != Op.NE) {
         throw new IllegalArgumentException("an address compares with = or != (or in a CIDR): field=" + field);
       }
+      this.valueIp = field instanceof AuditField.Address ? ip((String) value) : null;
     }
 
     @Override
@@ -255,7 +257,7 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
         if (e.remoteAddress() == null) {
           return false;
         }
-        boolean same = sameAddress(e.remoteAddress(), (String) value);
+        boolean same = sameAddress(e, (String) value, valueIp);
         return op == Op.EQ ? same : !same;
       }
       String s = (String) value;
@@ -271,15 +273,16 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
       return false;
     }
 
-    static boolean sameAddress(String written, String wanted) {
+    /**
+     * Whether the event's remote address is {@code wanted} as written, or the same IP address
+     * ({@code wantedIp}, parsed once; the event carries its address parsed at ingest).
+     */
+    static boolean sameAddress(AuditEvent e, String wanted, IpAddress wantedIp) {
+      String written = e.remoteAddress();
       if (written == null) {
         return false;
       }
-      if (written.equals(wanted)) {
-        return true;
-      }
-      IpAddress a = ip(written);
-      return a != null && a.equals(ip(wanted));
+      return written.equals(wanted) || wantedIp != null && wantedIp.equals(e.remoteIp());
     }
 
     @Override
@@ -302,6 +305,8 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
   static final class In extends AuditCondition {
     final AuditField field;
     final List<String> values;
+    /** An address field's values as IP addresses, parsed once (null where one is not). */
+    private final List<IpAddress> valueIps;
 
     In(AuditField field, List<String> values) {
       this.field = field;
@@ -309,13 +314,20 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
       if (field instanceof AuditField.Time) {
         throw new IllegalArgumentException("in (...) takes text values: field=" + field);
       }
+      List<IpAddress> ips = new java.util.ArrayList<>();
+      if (field instanceof AuditField.Address) {
+        for (String v : values) {
+          ips.add(ip(v));
+        }
+      }
+      this.valueIps = ips;
     }
 
     @Override
     boolean test(AuditEvent e) {
       if (field instanceof AuditField.Address) {
-        for (String v : values) {
-          if (Compare.sameAddress(e.remoteAddress(), v)) {
+        for (int i = 0; i < values.size(); i++) {
+          if (Compare.sameAddress(e, values.get(i), valueIps.get(i))) {
             return true;
           }
         }
@@ -395,19 +407,9 @@ public abstract sealed class AuditCondition permits AuditCondition.Constant, Aud
   /** A value as the text language writes it: bare when it can be, else double-quoted with escapes. */
   static String literal(Object v) {
     if (v instanceof Instant t) {
-      return Rfc3339.format(t.getEpochSecond(), t.getNano(), Rfc3339.minimalDigits(t.getNano()));
+      return Texts.time(t);
     }
     String s = (String) v;
-    if (BARE.matcher(s).matches() && !KEYWORDS.contains(s.toLowerCase(java.util.Locale.ROOT))) {
-      return s;
-    }
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        sb.append('\\');
-      }
-      sb.append(c);
-    }
-    return sb.append('"').toString();
+    return BARE.matcher(s).matches() && !KEYWORDS.contains(s.toLowerCase(java.util.Locale.ROOT)) ? s : Texts.quote(s);
   }
 }

@@ -227,12 +227,9 @@ final class AuditFilterParser {
   }
 
   private static Op op(Token t) {
-    if (!t.quoted) {
-      for (Op o : Op.values()) {
-        if (o.symbol().equals(t.text)) {
-          return o;
-        }
-      }
+    Op o = t.quoted ? null : Op.bySymbol(t.text);
+    if (o != null) {
+      return o;
     }
     throw new QuerySyntaxException("expected an operator (= != < <= > >= in between) at column " + t.column, t.column);
   }
@@ -316,7 +313,7 @@ final class AuditFilterParser {
         tokens.add(new Token(sb.toString(), true, start + 1));
       } else {
         int start = i;
-        while (i < n && !Character.isWhitespace(text.charAt(i)) && "(),=!<>\"'".indexOf(text.charAt(i)) < 0) {
+        while (i < n && Texts.isBareChar(text.charAt(i))) {
           i++;
         }
         tokens.add(new Token(text.substring(start, i), false, start + 1));

@@ -266,23 +266,16 @@ public final class AuditSearcher {
     }
     if (c instanceof AuditCondition.Compare x && x.field == Audit.EVENT_TIME) {
       long ns = nanos((Instant) x.value);
-      long lo = Long.MIN_VALUE;
-      long hi = Long.MAX_VALUE;
-      switch (x.op) {
-        case EQ: lo = ns; hi = ns; break;
-        case LT: hi = ns == Long.MIN_VALUE ? Long.MIN_VALUE : ns - 1; break;
-        case LE: hi = ns; break;
-        case GT: lo = ns == Long.MAX_VALUE ? Long.MAX_VALUE : ns + 1; break;
-        case GE: lo = ns; break;
-        default:
-          MutableRoaringBitmap rows = v.time(Long.MIN_VALUE, Long.MAX_VALUE).toMutableRoaringBitmap();
-          rows.andNot(v.time(ns, ns));
-          return new Plan(rows, !saturated(ns), "eventTime column (subtracted)");
+      if (x.op == Op.NE) {
+        MutableRoaringBitmap rows = v.time(Long.MIN_VALUE, Long.MAX_VALUE).toMutableRoaringBitmap();
+        rows.andNot(v.time(ns, ns));
+        return new Plan(rows, !saturated(ns), "eventTime column (subtracted)");
       }
-      if (x.op == Op.LT && hi == Long.MIN_VALUE || x.op == Op.GT && lo == Long.MAX_VALUE) {
+      long[] range = Planner.interval(x.op, ns);
+      if (range[0] > range[1]) {
         return new Plan(v.events(), false, "eventTime, tested");
       }
-      return new Plan(v.time(lo, hi), !saturated(ns), "eventTime column");
+      return new Plan(v.time(range[0], range[1]), !saturated(ns), "eventTime column");
     }
     if (c instanceof AuditCondition.Within w) {
       Cidr cidr = w.cidr;

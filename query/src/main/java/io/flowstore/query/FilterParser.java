@@ -481,12 +481,11 @@ final class FilterParser {
   }
 
   private static Op opOf(String symbol) {
-    for (Op op : Op.values()) {
-      if (op.symbol().equals(symbol)) {
-        return op;
-      }
+    Op op = Op.bySymbol(symbol);
+    if (op == null) {
+      throw new AssertionError(symbol);
     }
-    throw new AssertionError(symbol);
+    return op;
   }
 
   // ---------------------------------------------------------------- tokens

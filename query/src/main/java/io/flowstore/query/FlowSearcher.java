@@ -63,16 +63,8 @@ public final class FlowSearcher {
 
   private long count(Query q, List<Explain.SegmentPlan> explain) {
     Condition c = q.effectiveCondition();
-    Dictionary dictionary = engine.flowDictionary();
-    if (explain == null && Planner.mentionsPosition(c)) {
+    if (explain == null) {
       Long n = countBySegment(c);
-      if (n != null) {
-        return n;
-      }
-    }
-    Map<Dim, long[]> rollupKeys = explain == null ? new Planner(dictionary, null).rollupKeys(c) : null;
-    if (rollupKeys != null) {
-      Long n = countByRollup(c, rollupKeys);
       if (n != null) {
         return n;
       }
@@ -83,27 +75,42 @@ public final class FlowSearcher {
   }
 
   /**
-   * The count of a condition on stream positions (a flow log's capture), planned segment by
-   * segment for the positions each holds: a segment inside one capture range is counted from its
-   * rollups like the rule alone, others from bitmaps. Null when some segment needs its records
-   * read (then the caller counts the usual way).
+   * The count from the indexes alone, segment by segment: from a segment's rollups when the
+   * condition is equality/IN tests on the dimensions they cover, else from exact bitmaps. A
+   * condition on stream positions (a flow log's capture) is planned per segment for the
+   * positions it holds, so a segment inside one capture range counts like the rule alone. Null
+   * when some segment would need its records read (then the caller counts the usual way).
    */
   private Long countBySegment(Condition c) {
     Dictionary dictionary = engine.flowDictionary();
     Planner planner = new Planner(dictionary, null);
+    boolean positions = Planner.mentionsPosition(c);
+    RollupFilter whole = null;
+    if (!positions) {
+      Map<Dim, long[]> keys = planner.rollupKeys(c);
+      if (keys == null) {
+        return null;
+      }
+      whole = new RollupFilter(dictionary, keys);
+    }
     long n = 0;
     try (Segments.Acquired a = engine.segments().acquire()) {
       for (SegmentView v : a.views()) {
-        io.flowstore.internal.index.SegmentRows rows = v.rows();
-        if (rows.rows() == 0) {
+        Condition s = c;
+        RollupFilter filter = whole;
+        if (positions) {
+          io.flowstore.internal.index.SegmentRows rows = v.rows();
+          if (rows.rows() == 0) {
+            continue;
+          }
+          s = Planner.specializePositions(c, rows.positionOf(0), rows.positionOf(rows.rows() - 1));
+          Map<Dim, long[]> keys = planner.rollupKeys(s);
+          filter = keys == null ? null : new RollupFilter(dictionary, keys);
+        }
+        if (Planner.pruneReason(s, v.meta(), dictionary) != null) {
           continue;
         }
-        Condition s = Planner.specializePositions(c, rows.positionOf(0), rows.positionOf(rows.rows() - 1));
-        if (s instanceof Condition.Constant k && !k.value || Planner.pruneReason(s, v.meta(), dictionary) != null) {
-          continue;
-        }
-        Map<Dim, long[]> keys = planner.rollupKeys(s);
-        RollupFilter.Totals t = keys == null ? null : new RollupFilter(dictionary, keys).totals(v);
+        RollupFilter.Totals t = filter == null ? null : filter.totals(v);
         if (t != null) {
           n += t.rows();
           continue;
@@ -113,31 +120,6 @@ public final class FlowSearcher {
           return null;
         }
         n += cand.rows().getLongCardinality();
-      }
-    }
-    return n;
-  }
-
-  /** The count from rollups, segment by segment (bitmaps where a segment has none), or null. */
-  private Long countByRollup(Condition c, Map<Dim, long[]> keys) {
-    Dictionary dictionary = engine.flowDictionary();
-    RollupFilter filter = new RollupFilter(dictionary, keys);
-    long n = 0;
-    try (Segments.Acquired a = engine.segments().acquire()) {
-      for (SegmentView v : a.views()) {
-        if (Planner.pruneReason(c, v.meta(), dictionary) != null) {
-          continue;
-        }
-        RollupFilter.Totals t = filter.totals(v);
-        if (t != null) {
-          n += t.rows();
-        } else {
-          Planner.Candidates cand = new Planner(dictionary, null).candidates(c, v);
-          if (!cand.exact()) {
-            return null;
-          }
-          n += cand.rows().getLongCardinality();
-        }
       }
     }
     return n;
@@ -413,7 +395,7 @@ public final class FlowSearcher {
     Condition c = q.effectiveCondition();
     List<Explain.SegmentPlan> plans = new ArrayList<>();
     Map<Dim, long[]> rollupKeys = new Planner(engine.flowDictionary(), null).rollupKeys(c);
-    Long byRollup = rollupKeys == null ? null : countByRollup(c, rollupKeys);
+    Long byRollup = rollupKeys == null ? null : countBySegment(c);
     long n = count(q, plans);
     String strategy = byRollup != null
         ? "count from the segments' rollups of (shape, place) pairs; the bitmap plan below gives the same count"

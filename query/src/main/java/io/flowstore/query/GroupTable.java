@@ -271,15 +271,15 @@ final class GroupTable {
     if (m == null || limit < 0 || n <= limit || !aggregation.having().isEmpty()) {
       return slots;
     }
+    if (limit == 0) {
+      return new int[0];
+    }
     int mi = aggregation.metrics().indexOf(m);
     double[] rank = new double[n]; // smaller is better; an absent value sorts first, so it is the best ascending
     for (int k = 0; k < n; k++) {
       Number v = value(m, metricIndex[mi], slots[k] * accWidth);
       double x = v == null ? Double.NEGATIVE_INFINITY : v.doubleValue();
       rank[k] = aggregation.descending() ? -x : x;
-    }
-    if (limit == 0) {
-      return new int[0];
     }
     double[] sorted = rank.clone();
     Arrays.sort(sorted);

@@ -15,6 +15,16 @@ public enum Op {
     return symbol;
   }
 
+  /** The operator written {@code symbol}, or null. */
+  static Op bySymbol(String symbol) {
+    for (Op op : values()) {
+      if (op.symbol.equals(symbol)) {
+        return op;
+      }
+    }
+    return null;
+  }
+
   /** Whether a value comparing to the operand as {@code cmp} (negative, 0, positive) passes. */
   boolean test(int cmp) {
     switch (this) {

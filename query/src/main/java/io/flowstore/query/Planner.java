@@ -38,6 +38,10 @@ final class Planner {
 
   private final Dictionary dictionary;
   private final List<String> steps;
+  /** The segment whose first stream position and row count {@link #positionLeaf} last read. */
+  private SegmentView positionsOf;
+  private long firstPosition;
+  private int positionRows;
 
   /** {@code steps}, when not null, receives one line per index used, for explain. */
   Planner(Dictionary dictionary, List<String> steps) {
@@ -171,7 +175,7 @@ final class Planner {
   }
 
   /** The inclusive interval of {@code op v} over signed longs; empty when lo > hi. */
-  private static long[] interval(Op op, long v) {
+  static long[] interval(Op op, long v) {
     switch (op) {
       case EQ:
         return new long[] {v, v};
@@ -382,10 +386,15 @@ final class Planner {
    * The event rows whose stream position passes a position leaf: row r is at position
    * {@code first + r}, so an interval of positions is an interval of rows. Null for NE.
    */
-  private static ImmutableRoaringBitmap positionLeaf(Condition c, SegmentView v) {
-    io.flowstore.internal.index.SegmentRows r = v.rows();
-    long first = r.positionOf(0);
-    int rows = r.rows();
+  private ImmutableRoaringBitmap positionLeaf(Condition c, SegmentView v) {
+    if (positionsOf != v) { // one look per segment, however many position tests the condition has
+      io.flowstore.internal.index.SegmentRows r = v.rows();
+      positionsOf = v;
+      firstPosition = r.positionOf(0);
+      positionRows = r.rows();
+    }
+    long first = firstPosition;
+    int rows = positionRows;
     MutableRoaringBitmap out = new MutableRoaringBitmap();
     List<long[]> intervals = positionIntervals(c);
     if (intervals == null) {

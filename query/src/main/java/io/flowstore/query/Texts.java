@@ -24,9 +24,11 @@ final class Texts {
     for (int i = 0; i < s.length() && bare; i++) {
       bare = isBareChar(s.charAt(i));
     }
-    if (bare) {
-      return s;
-    }
+    return bare ? s : quote(s);
+  }
+
+  /** {@code s} double-quoted, {@code "} and {@code \} escaped with a backslash. */
+  static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
