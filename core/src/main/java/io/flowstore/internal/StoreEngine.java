@@ -122,7 +122,7 @@ public final class StoreEngine implements AutoCloseable {
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 8);
       quarantineWriter = new StreamWriter(quarantineQueue, writerClock, new StreamWriter.AppendHook() {},
           o.syncEveryEvents(), o.syncIntervalMillis(), o.minFreeBytes(), 2);
-      segments.startRetention(this::diskBytes, this::auditRetention);
+      segments.startRetention(this::applyRetention);
       ingester = new Ingester(o.limits(), flowsWriter, this::auditWriter, quarantineWriter, o.ctyunZone(), o.clock());
     }
   }

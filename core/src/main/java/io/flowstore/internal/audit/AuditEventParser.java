@@ -321,9 +321,10 @@ public final class AuditEventParser {
     if (s == null) {
       return;
     }
-    long local = localSeconds(s);
+    char[] c = s.toCharArray();
+    long local = localSeconds(c);
     if (local != Long.MIN_VALUE) {
-      int nano = fraction(s);
+      int nano = fraction(c);
       if (nano >= 0) {
         long offset = fixedOffset != null ? fixedOffset.getTotalSeconds()
             : ctyunZone.getRules().getOffset(LocalDateTime.ofEpochSecond(local, 0, java.time.ZoneOffset.UTC))
@@ -338,52 +339,38 @@ public final class AuditEventParser {
   }
 
   /** The seconds of {@code yyyy-MM-dd HH:mm:ss} as if it were UTC, or Long.MIN_VALUE when it is not one. */
-  private static long localSeconds(String s) {
-    if (s.length() < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+  private static long localSeconds(char[] s) {
+    if (s.length < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':') {
       return Long.MIN_VALUE;
     }
-    int y = digits(s, 0, 4);
-    int mo = digits(s, 5, 2);
-    int dd = digits(s, 8, 2);
-    int h = digits(s, 11, 2);
-    int mi = digits(s, 14, 2);
-    int se = digits(s, 17, 2);
+    int y = Rfc3339.digits(s, 0, 4);
+    int mo = Rfc3339.digits(s, 5, 2);
+    int dd = Rfc3339.digits(s, 8, 2);
+    int h = Rfc3339.digits(s, 11, 2);
+    int mi = Rfc3339.digits(s, 14, 2);
+    int se = Rfc3339.digits(s, 17, 2);
     if (y < 1 || mo < 1 || mo > 12 || dd < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59
-        || dd > java.time.YearMonth.of(y, mo).lengthOfMonth()) {
+        || dd > Rfc3339.daysInMonth(y, mo)) {
       return Long.MIN_VALUE;
     }
     return Rfc3339.daysFromCivil(y, mo, dd) * 86_400L + h * 3600L + mi * 60L + se;
   }
 
   /** The nanoseconds of an optional {@code .fraction} after the seconds (1 to 9 digits), or -1. */
-  private static int fraction(String s) {
-    if (s.length() == 19) {
+  private static int fraction(char[] s) {
+    if (s.length == 19) {
       return 0;
     }
-    int n = s.length() - 20;
-    if (s.charAt(19) != '.' || n < 1 || n > 9) {
+    int n = s.length - 20;
+    if (s[19] != '.' || n < 1 || n > 9) {
       return -1;
     }
-    int v = digits(s, 20, n);
+    int v = Rfc3339.digits(s, 20, n);
     if (v < 0) {
       return -1;
     }
     for (int k = n; k < 9; k++) {
       v *= 10;
-    }
-    return v;
-  }
-
-  /** The decimal number of {@code s[at, at+n)}, or -1 when a character is not a digit. */
-  private static int digits(String s, int at, int n) {
-    int v = 0;
-    for (int k = at; k < at + n; k++) {
-      char c = s.charAt(k);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
     }
     return v;
   }

@@ -36,6 +36,7 @@ public final class AuditIndex {
   private final ByteKeys[] values = new ByteKeys[AuditDim.values().length];
   /** Where the keys of the record being added are; used by the one adding thread only. */
   private final AuditRecordCodec.Ranges ranges = new AuditRecordCodec.Ranges();
+  private static final AuditDim[] DIMS = AuditDim.values();
   private static final byte[][] FAMILY = {
       AuditFamily.YANDEX.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
       AuditFamily.CTYUN.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
@@ -106,7 +107,7 @@ public final class AuditIndex {
     try {
       Segment s = segments.computeIfAbsent(cycle, Segment::new);
       ensure(s, row + 1);
-      for (AuditDim d : AuditDim.values()) {
+      for (AuditDim d : DIMS) {
         AuditKey k = d.key();
         if (k != null && r.keyAt[k.ordinal()] >= 0) {
           bit(s, d, b, r.keyAt[k.ordinal()], r.keyLength[k.ordinal()], row);
@@ -355,16 +356,6 @@ public final class AuditIndex {
         lock.readLock().unlock();
       }
       return out;
-    }
-
-    /** The eventTime of {@code row} in ns, or null. */
-    public Long timeOf(int row) {
-      lock.readLock().lock();
-      try {
-        return s.timed.contains(row) ? s.time[row] : null;
-      } finally {
-        lock.readLock().unlock();
-      }
     }
 
     /**

@@ -43,7 +43,8 @@ public final class AuditRecordCodec {
   /** The longest index key, in UTF-8 bytes. */
   public static final int MAX_KEY_BYTES = 0xFFFE;
   static final int FIXED = 60;
-  private static final int KEYS = AuditKey.values().length;
+  private static final AuditKey[] KEY_VALUES = AuditKey.values();
+  private static final int KEYS = KEY_VALUES.length;
   /** The shortest possible record. */
   public static final int MIN_LENGTH = FIXED + 2 * KEYS + 2 + 4 + 4;
   private static final int ABSENT = 0xFFFF;
@@ -57,7 +58,7 @@ public final class AuditRecordCodec {
 
   /** Why {@code d} cannot be encoded (an index key too long), or null. */
   public static String check(AuditDraft d) {
-    for (AuditKey k : AuditKey.values()) {
+    for (AuditKey k : KEY_VALUES) {
       String v = d.keys[k.ordinal()];
       if (v != null && v.length() > MAX_KEY_BYTES / 3 && Utf8.encodedLength(v) > MAX_KEY_BYTES) {
         return "value too long: field=" + k.name().toLowerCase(java.util.Locale.ROOT) + ", bytes="

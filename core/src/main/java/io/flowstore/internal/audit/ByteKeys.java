@@ -23,10 +23,6 @@ final class ByteKeys {
   /** Slot: id + 1, or 0 when empty. Power-of-two sized, at most half full. */
   private int[] table = new int[128];
 
-  int size() {
-    return size;
-  }
-
   /** The key numbered {@code id}. */
   String key(int id) {
     return strings[id];

@@ -58,8 +58,8 @@ public final class FlowDraft {
   public final CharBuf unknownResourceMetadata = new CharBuf(64);
   /** Scratch for the unknown fields of the current path element. */
   public final CharBuf unknownElement = new CharBuf(64);
-  /** The eventType value as JSON when it is not a string (another event family). */
-  public final CharBuf eventTypeJson = new CharBuf(64);
+  /** Whether the eventType value was not a string (another event family: CTyun's is {code, value}). */
+  public boolean typeNotString;
 
   /** Bits of shape slots and place tags already seen, to catch duplicate keys. */
   public int shapeSeen;
@@ -92,7 +92,7 @@ public final class FlowDraft {
     unknownEvent.clear();
     unknownDetails.clear();
     unknownResourceMetadata.clear();
-    eventTypeJson.clear();
+    typeNotString = false;
     shapeSeen = 0;
     placeSeen = 0;
     shapeId = 0;
@@ -114,7 +114,6 @@ public final class FlowDraft {
     unknownDetails.trim(max);
     unknownResourceMetadata.trim(max);
     unknownElement.trim(max);
-    eventTypeJson.trim(max);
   }
 
   public boolean hasError() {
@@ -136,19 +135,16 @@ public final class FlowDraft {
     key.appendTagged(tag, c, off, len);
   }
 
-  /** The eventType string, or null (allocates; for error messages). */
-  public String eventTypeText() {
+  /** The value of shape slot {@code slot} (e.g. SHAPE_EVENT_TYPE), or null (allocates). */
+  public String shapeText(int slot) {
     char[] k = shapeKey.array();
-    int i = 0;
-    int n = shapeKey.length();
-    char tag = (char) (FlowRecordDescriptor.SHAPE_EVENT_TYPE + 1);
-    while (i < n) {
-      int len = k[i + 1];
+    char tag = (char) (slot + 1);
+    for (int i = 0, n = shapeKey.length(); i + 1 < n; i += 2 + k[i + 1]) {
       if (k[i] == tag) {
-        return new String(k, i + 2, len);
+        return new String(k, i + 2, k[i + 1]);
       }
-      i += 2 + len;
     }
     return null;
   }
+
 }

@@ -616,15 +616,14 @@ public final class Segments implements AutoCloseable {
 
   // ---------------------------------------------------------------- retention
 
-  /** Runs retention every minute (when a limit is set), measuring the store with {@code storeBytes}. */
-  public void startRetention(java.util.function.LongSupplier storeBytes, Runnable alsoEachTime) {
+  /** Runs {@code pass} (the store's retention: these segments', then its other streams') every minute when a limit is set. */
+  public void startRetention(Runnable pass) {
     if (readOnly || (options.retainMillis() <= 0 && options.retainBytes() <= 0)) {
       return;
     }
     maintenance.scheduleWithFixedDelay(() -> {
       try {
-        applyRetention(clock.millis(), storeBytes);
-        alsoEachTime.run();
+        pass.run();
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "retention failed: error=" + e);
       }

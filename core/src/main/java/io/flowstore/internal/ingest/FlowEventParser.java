@@ -407,9 +407,10 @@ public final class FlowEventParser {
       shapeString(p, t, d, SHAPE_EVENT_TYPE, "eventType");
       return;
     }
-    // another event family keeps its type elsewhere (CTyun: {"code":..,"value":..}); remember it
-    d.eventTypeJson.clear();
-    JsonCopier.copyValue(p, d.eventTypeJson);
+    // another event family keeps its type elsewhere (CTyun: {"code":..,"value":..}); the audit
+    // parser reads it again from the event's bytes
+    d.typeNotString = true;
+    p.skipChildren();
     d.otherFamily = true;
   }
 

@@ -267,12 +267,11 @@ final class IngestRun {
     FlowDraft d = ctx.draft;
     if (d.errorReason == null && (d.presence & ~FlowRecordDescriptor.P_EVENT_ID) == 0 && d.placeSeen == 0
         && (d.shapeSeen & ~((1 << FlowRecordDescriptor.SHAPE_EVENT_SOURCE) | (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE))) == 0
-        && d.unknownEvent.isEmpty() && d.eventTypeJson.isEmpty()) {
+        && d.unknownEvent.isEmpty() && !d.typeNotString) {
       // only the id and source came before the type (a Yandex delivery's order): take them as read
       a.searchLimit = (int) (prefixEnd - eventStart); // where the record finds these keys' bytes
       ctx.auditParser.prefix((d.presence & FlowRecordDescriptor.P_EVENT_ID) != 0 ? d.eventId.toString() : null,
-          tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_SOURCE + 1),
-          tagged(d.shapeKey, FlowRecordDescriptor.SHAPE_EVENT_TYPE + 1));
+          d.shapeText(FlowRecordDescriptor.SHAPE_EVENT_SOURCE), d.shapeText(FlowRecordDescriptor.SHAPE_EVENT_TYPE));
     } else {
       // the fields before the type: the event's first bytes, closed with '}'
       int prefix = (int) (prefixEnd - eventStart);
@@ -286,17 +285,6 @@ final class IngestRun {
     }
     ctx.auditParser.end(a);
     storeAuditOrRefuse(a, buf, end);
-  }
-
-  /** The value tagged {@code tag} in a tagged key ({@link io.flowstore.internal.text.CharBuf#appendTagged}), or null. */
-  private static String tagged(io.flowstore.internal.text.CharBuf key, int tag) {
-    char[] a = key.array();
-    for (int i = 0; i + 1 < key.length(); i += 2 + a[i + 1]) {
-      if (a[i] == tag) {
-        return new String(a, i + 2, a[i + 1]);
-      }
-    }
-    return null;
   }
 
   /** A CTyun-looking event without a flow type that the flow parser read whole: parsed again from its bytes. */
@@ -379,18 +367,12 @@ final class IngestRun {
   }
 
   /**
-   * Why the draft is not a storable flow event, or null when it is. Another event family
-   * (audit, unknown) is named by its type even if its fields did not parse as flow fields.
+   * Why the draft is not a storable flow event (no type, or a field's error), or null when it is.
+   * An event whose type is not a flow type never gets here: the audit path takes it.
    */
   private static String classify(FlowDraft d) {
-    if (!d.eventTypeJson.isEmpty()) {
-      return "unsupported event type: eventType=" + d.eventTypeJson;
-    }
     if ((d.shapeSeen & (1 << FlowRecordDescriptor.SHAPE_EVENT_TYPE)) == 0) {
       return d.errorReason != null ? d.errorReason : "missing field: eventType";
-    }
-    if (!d.flowType) {
-      return "unsupported event type: eventType=" + d.eventTypeText();
     }
     return d.errorReason;
   }

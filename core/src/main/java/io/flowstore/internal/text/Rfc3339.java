@@ -101,7 +101,8 @@ public final class Rfc3339 {
     return true;
   }
 
-  private static int digits(char[] c, int at, int n) {
+  /** The decimal number of {@code c[at, at+n)}, or -1 when a character is not a digit. */
+  public static int digits(char[] c, int at, int n) {
     int v = 0;
     for (int k = 0; k < n; k++) {
       int d = c[at + k] - '0';
@@ -113,7 +114,8 @@ public final class Rfc3339 {
     return v;
   }
 
-  private static int daysInMonth(int year, int month) {
+  /** The days of {@code month} (1..12) of a proleptic Gregorian {@code year}. */
+  public static int daysInMonth(int year, int month) {
     switch (month) {
       case 2:
         return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
