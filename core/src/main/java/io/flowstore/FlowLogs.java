@@ -65,7 +65,7 @@ public final class FlowLogs {
   /** By id: list order and keyset paging follow the ids. */
   private final TreeMap<String, FlowLog> logs = new TreeMap<>();
   private final TreeMap<String, TreeSet<String>> vpcSubnets = new TreeMap<>();
-  /** Per flow log id, its epochs in position order. */
+  /** Per flow log id, its epochs in position order; {@code until} is derived when they are handed out. */
   private final Map<String, List<Epoch>> epochs = new HashMap<>();
   private final LongSupplier barrier;
 
@@ -220,7 +220,7 @@ public final class FlowLogs {
   public synchronized Map<FlowLog, List<Epoch>> withEpochs(Map<String, String> query) {
     Map<FlowLog, List<Epoch>> out = new java.util.LinkedHashMap<>();
     for (FlowLog f : list(query)) {
-      out.put(f, List.copyOf(epochs.get(f.id())));
+      out.put(f, bounded(epochs.get(f.id())));
     }
     return out;
   }
@@ -228,7 +228,17 @@ public final class FlowLogs {
   /** The epochs of flow log {@code id}, in position order. @throws FlowLogException VPC.3005 when there is none */
   public synchronized List<Epoch> epochs(String id) {
     show(id);
-    return List.copyOf(epochs.get(id));
+    return bounded(epochs.get(id));
+  }
+
+  /** {@code e} with each epoch's {@code until}: the next one's {@code after}, the last one's unbounded. */
+  private static List<Epoch> bounded(List<Epoch> e) {
+    List<Epoch> out = new ArrayList<>(e.size());
+    for (int i = 0; i < e.size(); i++) {
+      Epoch x = e.get(i);
+      out.add(new Epoch(x.after(), i + 1 < e.size() ? e.get(i + 1).after() : Long.MAX_VALUE, x.active(), x.subnets()));
+    }
+    return List.copyOf(out);
   }
 
   private Epoch last(String id) {
@@ -239,9 +249,7 @@ public final class FlowLogs {
   /** Ends flow log {@code id}'s current epoch at stream position {@code stream} and starts the next. */
   private void startEpoch(String id, boolean active, Set<String> subnets, long stream) {
     List<Epoch> e = epochs.get(id);
-    Epoch last = e.get(e.size() - 1);
-    long at = Math.max(stream, last.after()); // positions only grow
-    e.set(e.size() - 1, new Epoch(last.after(), at, last.active(), last.subnets()));
+    long at = Math.max(stream, e.get(e.size() - 1).after()); // positions only grow
     e.add(new Epoch(at, Long.MAX_VALUE, active, subnets));
   }
 
@@ -249,8 +257,6 @@ public final class FlowLogs {
   private void dropLastEpoch(String id) {
     List<Epoch> e = epochs.get(id);
     e.remove(e.size() - 1);
-    Epoch last = e.get(e.size() - 1);
-    e.set(e.size() - 1, new Epoch(last.after(), Long.MAX_VALUE, last.active(), last.subnets()));
   }
 
   /**
@@ -501,9 +507,8 @@ public final class FlowLogs {
         logs.put(f.id(), f);
         List<?> es = (List<?>) entry.get("epochs");
         List<Epoch> list = new ArrayList<>();
-        for (int i = 0; i < es.size(); i++) {
-          Map<?, ?> e = (Map<?, ?>) es.get(i);
-          long until = i + 1 < es.size() ? ((Number) ((Map<?, ?>) es.get(i + 1)).get("after")).longValue() : Long.MAX_VALUE;
+        for (Object item : es) {
+          Map<?, ?> e = (Map<?, ?>) item;
           Set<String> subnets = null;
           if (e.get("subnets") != null) {
             TreeSet<String> t = new TreeSet<>();
@@ -512,7 +517,7 @@ public final class FlowLogs {
             }
             subnets = Collections.unmodifiableSet(t);
           }
-          list.add(new Epoch(((Number) e.get("after")).longValue(), until, (Boolean) e.get("active"), subnets));
+          list.add(new Epoch(((Number) e.get("after")).longValue(), Long.MAX_VALUE, (Boolean) e.get("active"), subnets));
         }
         if (list.isEmpty() || list.get(list.size() - 1).active() != f.adminState()) {
           throw new IllegalArgumentException("a flow log whose epochs disagree with its admin_state: " + f.id());

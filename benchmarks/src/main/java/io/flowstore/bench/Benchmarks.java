@@ -40,6 +40,21 @@ public final class Benchmarks {
     }
   }
 
+  /** A fresh Chronicle queue in {@code dir} for raw appends (daily files, as the stores' largest cycle). */
+  public static net.openhft.chronicle.queue.impl.single.SingleChronicleQueue rawQueue(Path dir) {
+    return net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder.binary(dir)
+        .rollCycle(net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_DAILY).build();
+  }
+
+  /** Appends each of {@code records} as one excerpt, as it is: the storage limit of the ingest benchmarks. */
+  public static void appendAll(net.openhft.chronicle.queue.ExcerptAppender appender, java.util.List<byte[]> records) {
+    for (byte[] r : records) {
+      try (net.openhft.chronicle.wire.DocumentContext dc = appender.writingDocument()) {
+        dc.wire().bytes().write(r);
+      }
+    }
+  }
+
   /** The disk space the files below {@code dir} take (allocated blocks, as {@code du} counts them). */
   public static long bytesBelow(Path dir) {
     return io.flowstore.internal.storage.DiskUsage.of(dir);

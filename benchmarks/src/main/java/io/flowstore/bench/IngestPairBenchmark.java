@@ -7,8 +7,6 @@ import io.flowstore.IngestResult;
 import io.flowstore.gen.FlowGenerator;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -111,8 +109,7 @@ public class IngestPairBenchmark {
   }
 
   private void openRaw() {
-    raw = SingleChronicleQueueBuilder.binary(dir.resolve("raw"))
-        .rollCycle(net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_DAILY).build();
+    raw = Benchmarks.rawQueue(dir.resolve("raw"));
     rawAppender = raw.createAppender();
   }
 
@@ -134,11 +131,7 @@ public class IngestPairBenchmark {
       }
     }
     long t1 = System.nanoTime();
-    for (byte[] rec : records) {
-      try (DocumentContext dc = rawAppender.writingDocument()) {
-        dc.wire().bytes().write(rec);
-      }
-    }
+    Benchmarks.appendAll(rawAppender, records);
     long t2 = System.nanoTime();
     IngestResult r = store.ingest(ndjson, "bench");
     long t3 = System.nanoTime();

@@ -345,12 +345,7 @@ public final class StoreEngine implements AutoCloseable {
    */
   public long flowsBarrier() {
     checkOpen();
-    if (flowsWriter == null) {
-      return flowsQueue.lastIndex();
-    }
-    long last = flowsWriter.barrier();
-    flowsWriter.sync();
-    return last;
+    return flowsWriter != null ? flowsWriter.sync() : flowsQueue.lastIndex();
   }
 
   /** The audit stream's indexes. */

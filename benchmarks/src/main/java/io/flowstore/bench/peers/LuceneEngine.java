@@ -126,12 +126,13 @@ public final class LuceneEngine implements PeerEngine {
       d.add(new NumericDocValuesField("bytes", r.bytes));
     }
     if (r.srcAddr != null) {
-      d.add(new InetAddressPoint("src_addr", InetAddress.getByName(r.srcAddr)));
+      d.add(new InetAddressPoint("src_addr", r.srcIp.toInetAddress()));
       d.add(new SortedDocValuesField("src_prefix24", new BytesRef(r.srcPrefix24)));
     }
     if (r.dstAddr != null) {
-      d.add(new InetAddressPoint("dst_addr", InetAddress.getByName(r.dstAddr)));
-      d.add(new SortedDocValuesField("dst_key", new BytesRef(Answers.address(r.dstAddr))));
+      io.flowstore.IpAddress dst = io.flowstore.IpAddress.parse(r.dstAddr);
+      d.add(new InetAddressPoint("dst_addr", dst.toInetAddress()));
+      d.add(new SortedDocValuesField("dst_key", new BytesRef(dst.toString())));
     }
     return d;
   }

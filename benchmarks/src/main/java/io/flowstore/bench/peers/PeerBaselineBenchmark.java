@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.flowstore.bench.Benchmarks;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,15 +52,13 @@ public class PeerBaselineBenchmark {
   public void load() throws Exception {
     w = PeerStores.workload(events);
     PeerStores.open("flowstore", w).close();
-    records = Benchmarks.records(
-        PeerStores.root().resolve("flowstore-" + w.events + "-seed" + w.seed).resolve("data").resolve("flows"));
+    records = Benchmarks.records(PeerStores.dir("flowstore", w).resolve("data").resolve("flows"));
   }
 
   @Setup(Level.Iteration)
   public void fresh() throws Exception {
     dir = Files.createTempDirectory("flowstore-raw");
-    queue = SingleChronicleQueueBuilder.binary(dir)
-        .rollCycle(net.openhft.chronicle.queue.rollcycles.LargeRollCycles.LARGE_DAILY).build();
+    queue = Benchmarks.rawQueue(dir);
     appender = queue.createAppender();
   }
 
@@ -88,11 +84,7 @@ public class PeerBaselineBenchmark {
   /** flowstore's records of the file, appended as they are. */
   @Benchmark
   public long rawAppend() {
-    for (byte[] r : records) {
-      try (DocumentContext dc = appender.writingDocument()) {
-        dc.wire().bytes().write(r);
-      }
-    }
+    Benchmarks.appendAll(appender, records);
     return records.size();
   }
 }

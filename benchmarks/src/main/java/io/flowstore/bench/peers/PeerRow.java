@@ -48,6 +48,8 @@ final class PeerRow {
   String vmUuid;
   String subnetId;
   String folderId;
+  /** The source address, parsed. */
+  IpAddress srcIp;
   /** The IPv4 source address as an unsigned value, or null (IPv6). */
   Long srcIp4;
   /** The /24 prefix of the source address in flowstore's text. */
@@ -77,6 +79,7 @@ final class PeerRow {
     reason = nat = vmUuid = subnetId = folderId = srcPrefix24 = null;
     ifaceIdx = ifaceGen = session = flowIdx = vers = proto = srcPort = dstPort = aggStart = aggEnd = null;
     packets = bytes = tcpFlags = srcIp4 = null;
+    srcIp = null;
     eventTime = 0;
     try (JsonParser p = FACTORY.createParser(json)) {
       p.nextToken();
@@ -96,7 +99,7 @@ final class PeerRow {
       }
     }
     if (srcAddr != null) {
-      IpAddress a = IpAddress.parse(srcAddr);
+      IpAddress a = srcIp = IpAddress.parse(srcAddr);
       if (a.isV4()) {
         srcIp4 = a.low() & 0xFFFF_FFFFL;
         srcPrefix24 = Answers.v4Prefix(srcIp4 >>> 8);

@@ -26,9 +26,14 @@ public final class PeerStores {
     return PeerWorkload.create(root(), events, 7);
   }
 
+  /** Where engine {@code name}'s store of {@code w} is kept (its files under {@code data}). */
+  public static Path dir(String name, PeerWorkload w) {
+    return root().resolve(name + "-" + w.events + "-seed" + w.seed);
+  }
+
   /** Engine {@code name}'s store of {@code w}, opened for querying; built when missing. */
   public static synchronized PeerEngine open(String name, PeerWorkload w) throws Exception {
-    Path dir = root().resolve(name + "-" + w.events + "-seed" + w.seed);
+    Path dir = dir(name, w);
     Path marker = dir.resolve("complete");
     if (Files.exists(marker)) {
       PeerEngine e = PeerEngine.open(name, dir.resolve("data"));
@@ -52,7 +57,7 @@ public final class PeerStores {
 
   /** The bytes on disk recorded when engine {@code name}'s store of {@code w} was built. */
   public static long bytes(String name, PeerWorkload w) throws IOException {
-    for (String line : Files.readAllLines(root().resolve(name + "-" + w.events + "-seed" + w.seed).resolve("complete"))) {
+    for (String line : Files.readAllLines(dir(name, w).resolve("complete"))) {
       if (line.startsWith("bytes=")) {
         return Long.parseLong(line.substring(6));
       }

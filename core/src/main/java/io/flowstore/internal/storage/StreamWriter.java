@@ -81,8 +81,8 @@ public final class StreamWriter implements AutoCloseable {
 
   // writer-thread state
   private ExcerptAppender appender;
-  /** The index of the last excerpt this writer appended; -2 before the first. */
-  private long lastAppended = -2;
+  /** The index of the last excerpt in the queue: read when the writer starts, then each append's. */
+  private long lastAppended;
   private int cycle = Integer.MIN_VALUE;
   private long unsynced;
   private long firstUnsyncedAt;
@@ -149,20 +149,6 @@ public final class StreamWriter implements AutoCloseable {
     put(b);
   }
 
-  /** A request for the last index appended, answered between batches. */
-  private record Barrier(CompletableFuture<Long> last) {}
-
-  /**
-   * Waits until every batch handed over before this call is appended, and returns the queue's
-   * last index then (-1 when it is empty): a change made now takes effect for exactly the records
-   * after that index.
-   */
-  public long barrier() {
-    CompletableFuture<Long> last = new CompletableFuture<>();
-    put(new Barrier(last));
-    return await(last, "barrier");
-  }
-
   /** The value of {@code f}, waiting while the writer is alive (never forever: a stopped writer fails it). */
   private <T> T await(CompletableFuture<T> f, String what) {
     try {
@@ -187,11 +173,16 @@ public final class StreamWriter implements AutoCloseable {
     }
   }
 
-  /** Syncs everything appended so far to stable storage, and waits for it. */
-  public void sync() {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  /**
+   * Syncs everything appended so far to stable storage, and waits for it. Returns the queue's
+   * last index when the request reached the writer (-1 when it is empty): every batch handed
+   * over before this call is at or before it, so a change made now takes effect for exactly the
+   * records after it.
+   */
+  public long sync() {
+    CompletableFuture<Long> done = new CompletableFuture<>();
     put(done);
-    await(done, "sync");
+    return await(done, "sync");
   }
 
   private void put(Object item) {
@@ -219,6 +210,7 @@ public final class StreamWriter implements AutoCloseable {
   private void run() {
     try {
       appender = queue.createAppender();
+      lastAppended = queue.lastIndex();
       appender.singleThreadedCheckDisabled(true); // only this thread ever uses it
       while (true) {
         Object item = unsynced > 0
@@ -236,10 +228,6 @@ public final class StreamWriter implements AutoCloseable {
           complete((CompletableFuture<?>) item);
           continue;
         }
-        if (item instanceof Barrier b) {
-          b.last().complete(lastAppended != -2 ? lastAppended : queue.lastIndex());
-          continue;
-        }
         appendBatch((Batch) item);
       }
       syncer.syncAndWait(appended, dirtyFiles);
@@ -255,15 +243,19 @@ public final class StreamWriter implements AutoCloseable {
     }
   }
 
-  /** Completes {@code f} once everything appended before it is on stable storage (off this thread). */
+  /**
+   * Completes {@code f} with the last index appended once everything appended before it is on
+   * stable storage (off this thread).
+   */
   @SuppressWarnings("unchecked")
   private void complete(CompletableFuture<?> f) {
     long upTo = appended;
+    long last = lastAppended;
     requestSync(); // requests up to upTo, unless an earlier request already covers it
     CompletableFuture.runAsync(() -> {
       try {
         syncer.awaitSynced(upTo);
-        ((CompletableFuture<Void>) f).complete(null);
+        ((CompletableFuture<Long>) f).complete(last);
       } catch (RuntimeException e) {
         f.completeExceptionally(e);
       }
@@ -359,8 +351,6 @@ public final class StreamWriter implements AutoCloseable {
         giveBack((Batch) item);
       } else if (item instanceof CompletableFuture) {
         ((CompletableFuture<?>) item).completeExceptionally(t);
-      } else if (item instanceof Barrier b) {
-        b.last().completeExceptionally(t);
       }
     }
   }
