@@ -39,6 +39,14 @@ final class FlowLogsCommand implements Command {
   private static final List<String> CREATE = List.of("name", "description", "resource-type", "resource-id",
       "traffic-type", "log-group", "log-topic");
   private static final List<String> UPDATE = List.of("name", "description", "admin-state");
+  /** Every option of the command but --store. */
+  private static final List<String> OPTIONS;
+
+  static {
+    List<String> all = new java.util.ArrayList<>(FIELDS.keySet());
+    all.addAll(List.of("limit", "marker", "vpc"));
+    OPTIONS = List.copyOf(all);
+  }
 
   @Override
   public String name() {
@@ -81,8 +89,8 @@ final class FlowLogsCommand implements Command {
 
   @Override
   public Set<String> valuedOptions() {
-    Set<String> s = new java.util.HashSet<>(FIELDS.keySet());
-    s.addAll(List.of("store", "limit", "marker", "vpc"));
+    Set<String> s = new java.util.HashSet<>(OPTIONS);
+    s.add("store");
     return s;
   }
 
@@ -104,14 +112,8 @@ final class FlowLogsCommand implements Command {
       case "create": {
         only(args, CREATE, op);
         none(rest, op);
-        Map<String, Object> request = new LinkedHashMap<>();
-        for (String o : CREATE) {
-          if (args.get(o) != null) {
-            request.put(FIELDS.get(o), args.get(o));
-          }
-        }
         try (FlowStore store = cli.openForWriting(args)) {
-          cli.out.println(store.flowLogs().create(request).toJson());
+          cli.out.println(store.flowLogs().create(given(args, CREATE)).toJson());
         }
         return Main.OK;
       }
@@ -120,19 +122,8 @@ final class FlowLogsCommand implements Command {
         filters.addAll(List.of("limit", "marker"));
         only(args, filters, op);
         none(rest, op);
-        Map<String, String> query = new LinkedHashMap<>();
-        FIELDS.forEach((o, f) -> {
-          if (args.get(o) != null) {
-            query.put(f, args.get(o));
-          }
-        });
-        for (String o : List.of("limit", "marker")) {
-          if (args.get(o) != null) {
-            query.put(o, args.get(o));
-          }
-        }
         try (FlowStore store = cli.openForReading(args)) {
-          cli.out.println(FlowLog.toJson(store.flowLogs().list(query)));
+          cli.out.println(FlowLog.toJson(store.flowLogs().list(given(args, filters))));
         }
         return Main.OK;
       }
@@ -154,12 +145,7 @@ final class FlowLogsCommand implements Command {
       case "update": {
         only(args, UPDATE, op);
         String id = one(rest, op);
-        Map<String, Object> request = new LinkedHashMap<>();
-        for (String o : UPDATE) {
-          if (args.get(o) != null) {
-            request.put(FIELDS.get(o), args.get(o));
-          }
-        }
+        Map<String, String> request = given(args, UPDATE);
         if (request.isEmpty()) {
           throw new UsageException("update changes --name, --description or --admin-state: give at least one");
         }
@@ -220,16 +206,22 @@ final class FlowLogsCommand implements Command {
 
   /** Refuses the field options that {@code op} does not take. */
   private static void only(Args args, List<String> allowed, String op) {
-    for (String o : FIELDS.keySet()) {
+    for (String o : OPTIONS) {
       if (args.get(o) != null && !allowed.contains(o)) {
         throw new UsageException(op + " takes no --" + o);
       }
     }
-    for (String o : List.of("limit", "marker", "vpc")) {
-      if (args.get(o) != null && !allowed.contains(o)) {
-        throw new UsageException(op + " takes no --" + o);
+  }
+
+  /** The options of {@code options} that were given, by the Huawei name each stands for, in that order. */
+  private static Map<String, String> given(Args args, List<String> options) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String o : options) {
+      if (args.get(o) != null) {
+        out.put(FIELDS.getOrDefault(o, o), args.get(o));
       }
     }
+    return out;
   }
 
   private static String one(List<String> rest, String op) {
