@@ -13,6 +13,7 @@ import io.flowstore.internal.index.SegmentRows;
 import io.flowstore.internal.index.SegmentView;
 import io.flowstore.internal.index.Segments;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -273,7 +274,12 @@ public final class FlowSearcher {
     }
     PriorityQueue<long[]> heap = new PriorityQueue<>(better.reversed());
     List<long[]> all = new ArrayList<>();
-    try (Matches m = new Matches(engine, q.effectiveCondition(), true, -1, null)) {
+    Condition condition = q.effectiveCondition();
+    if (cursor == null && limit > 0 && desc && order.field() instanceof TimeField f) {
+      Condition window = timeWindow(condition, f, limit);
+      condition = window != null ? window : condition;
+    }
+    try (Matches m = new Matches(engine, condition, true, -1, null)) {
       RawRow.Reader reader = new RawRow.Reader(order.field().flowField());
       long[] after = cursor == null ? null : new long[] {cursor.key(), cursor.position()};
       while (m.next()) {
@@ -312,6 +318,51 @@ public final class FlowSearcher {
       }
       return n;
     }
+  }
+
+  /**
+   * {@code c} narrowed to the newest stretch of time that holds at least {@code limit} of its
+   * matches, or null when that does not pay (few matches, no times). Newest first only: an
+   * event without the time ranks last there, first in ascending order. The stretch starts at the expected width for {@code limit} matches, doubled, and
+   * grows fourfold until it holds enough; each try is a count from the indexes. The top events of
+   * the narrowed condition are the top events of {@code c}: at least {@code limit} matches lie
+   * inside, and every match outside ranks below all of them. So a top-k by time reads about k
+   * records instead of every match.
+   */
+  private Condition timeWindow(Condition c, TimeField f, int limit) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    try (Segments.Acquired a = engine.segments().acquire()) {
+      for (SegmentView v : a.views()) {
+        io.flowstore.internal.index.SegmentMeta m = v.meta();
+        if (m.events() == 0) {
+          continue;
+        }
+        long lo = f == Flow.EVENT_TIME ? m.minEventTime() : f == Flow.AGG_START ? m.minAggStart() : m.minAggEnd();
+        long hi = f == Flow.EVENT_TIME ? m.maxEventTime() : f == Flow.AGG_START ? m.maxAggStart() : m.maxAggEnd();
+        if (lo <= hi) {
+          min = Math.min(min, lo);
+          max = Math.max(max, hi);
+        }
+      }
+    }
+    if (min >= max) {
+      return null;
+    }
+    long total = count(Query.where(c));
+    if (total <= 4L * limit) {
+      return null;
+    }
+    double span = (double) max - min;
+    for (double w = Math.max(1, 2 * span * limit / total); w < span; w *= 4) {
+      long bound = max - (long) w;
+      Instant at = Instant.ofEpochSecond(Math.floorDiv(bound, 1_000_000_000L), Math.floorMod(bound, 1_000_000_000L));
+      Condition narrowed = c.and(f.ge(at));
+      if (count(Query.where(narrowed)) >= limit) {
+        return narrowed;
+      }
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------- aggregation

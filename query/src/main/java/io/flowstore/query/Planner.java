@@ -25,12 +25,15 @@ import java.util.Map;
  *
  * <p>Rules, bottom up. A leaf on an indexed field is exact: a dimension bitmap (one per value,
  * ORed for IN lists and for string or protocol ranges over the segment's keys), a range index
- * (numbers, times, IPv4 addresses in sealed segments) or the IPv6 column. Other leaves (eventId,
- * ifaceIdx, session, flowIdx, tcpFlags, and range conditions in the open segment, whose range
- * indexes do not exist yet) give no bitmap: every event row is a candidate. AND intersects the
- * candidates of its parts (smallest first) and is exact when they all are; OR unites them when
- * every part has some; NOT subtracts an exact part from the event rows. When the result is not
- * exact, the candidate rows are read and the whole condition is tested on each.
+ * (numbers, times, IPv4 addresses: the sealed segment's RangeBitmaps, the open segment's
+ * per-chunk ones) or the IPv6 column. Other leaves (eventId, ifaceIdx, session, flowIdx,
+ * tcpFlags) give no bitmap: every event row is a candidate. AND intersects the candidates of its
+ * bitmap parts, then narrows them with its range parts, bounds on one field merged into one
+ * range and the most selective first; once few candidates are left, the remaining range parts
+ * are tested on the rows instead (see {@link #planAnd}). It is exact when every part was
+ * evaluated exactly. OR unites its parts when every part has some; NOT subtracts an exact part
+ * from the event rows. When the result is not exact, the candidate rows are read and the whole
+ * condition is tested on each.
  */
 final class Planner {
   /** The candidate rows of a segment and whether they all match. */
@@ -253,21 +256,7 @@ final class Planner {
       return new Candidates(k.value ? v.events() : new MutableRoaringBitmap(), true);
     }
     if (c instanceof Condition.And a) {
-      List<ImmutableRoaringBitmap> parts = new ArrayList<>();
-      boolean exact = true;
-      for (Condition p : a.parts) {
-        Candidates r = plan(p, v);
-        exact &= r.exact;
-        if (r.rows != null) {
-          parts.add(r.rows);
-        }
-      }
-      if (parts.isEmpty()) {
-        return new Candidates(null, false);
-      }
-      ImmutableRoaringBitmap rows = parts.size() == 1 ? parts.get(0)
-          : io.flowstore.internal.index.Bitmaps.and(parts.toArray(new ImmutableRoaringBitmap[0]));
-      return new Candidates(rows, exact);
+      return planAnd(a, v);
     }
     if (c instanceof Condition.Or o) {
       List<ImmutableRoaringBitmap> parts = new ArrayList<>();
@@ -295,6 +284,155 @@ final class Planner {
       return new Candidates(null, false);
     }
     return new Candidates(b, true);
+  }
+
+  /**
+   * A conjunction: the parts on bitmaps first, then the range parts, most selective first (by
+   * {@link SegmentView#sampleRange a sample}). Once the candidates are few, the remaining range
+   * parts are left to the row tests: reading a few hundred records costs less than evaluating a
+   * range index over the whole segment.
+   */
+  private Candidates planAnd(Condition.And a, SegmentView v) {
+    List<ImmutableRoaringBitmap> parts = new ArrayList<>();
+    List<Condition> ranges = new ArrayList<>();
+    boolean exact = true;
+    for (Condition p : a.parts) {
+      if (isRange(p)) {
+        ranges.add(p);
+        continue;
+      }
+      Candidates r = plan(p, v);
+      exact &= r.exact;
+      if (r.rows != null) {
+        parts.add(r.rows);
+      }
+    }
+    ImmutableRoaringBitmap rows = parts.isEmpty() ? null : parts.size() == 1 ? parts.get(0)
+        : io.flowstore.internal.index.Bitmaps.and(parts.toArray(new ImmutableRoaringBitmap[0]));
+    ranges = mergeBounds(ranges);
+    if (ranges.size() > 1) {
+      Map<Condition, Long> estimates = new HashMap<>();
+      for (Condition p : ranges) {
+        estimates.put(p, estimate(p, v));
+      }
+      ranges.sort(java.util.Comparator.comparing(estimates::get));
+    }
+    long few = Math.max(FEW_ROWS, v.meta().rows() / 1024L);
+    for (Condition p : ranges) {
+      long n = rows == null ? Long.MAX_VALUE : rows.getLongCardinality();
+      if (n <= few) {
+        step(p + ": tested on each of the " + String.format("%,d", n) + " candidate rows (cheaper than its index)");
+        exact = false;
+        continue;
+      }
+      Candidates r = plan(p, v);
+      exact &= r.exact;
+      if (r.rows != null) {
+        rows = rows == null ? r.rows : ImmutableRoaringBitmap.and(rows, r.rows);
+      }
+    }
+    return new Candidates(rows, rows != null && exact);
+  }
+
+  /**
+   * {@code ranges} with the bounds on one field (x >= a and x < b) merged into one between, so
+   * that the range index is asked once, for exactly the rows in between: a chunk or segment
+   * whose values all lie outside is skipped, and one wholly inside is taken as it is.
+   */
+  private static List<Condition> mergeBounds(List<Condition> ranges) {
+    Map<Field<?>, long[]> bounds = new java.util.LinkedHashMap<>();
+    Map<Field<?>, Integer> counts = new HashMap<>();
+    for (Condition p : ranges) {
+      long[] i = bound(p);
+      if (i != null) {
+        Field<?> f = ((Condition.Compare) p).field;
+        bounds.merge(f, i, (x, y) -> new long[] {Math.max(x[0], y[0]), Math.min(x[1], y[1])});
+        counts.merge(f, 1, Integer::sum);
+      }
+    }
+    if (counts.values().stream().allMatch(n -> n < 2)) {
+      return ranges;
+    }
+    List<Condition> out = new ArrayList<>();
+    for (Condition p : ranges) {
+      Field<?> f = bound(p) == null ? null : ((Condition.Compare) p).field;
+      if (f == null || counts.get(f) < 2) {
+        out.add(p);
+      } else if (bounds.containsKey(f)) {
+        long[] i = bounds.remove(f);
+        if (i[0] > i[1]) {
+          out.add(Condition.never());
+        } else if (f instanceof TimeField) {
+          out.add(new Condition.Between(f, instant(i[0]), instant(i[1])));
+        } else {
+          out.add(new Condition.Between(f, i[0], i[1]));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The inclusive interval of a one-sided numeric or time comparison, else null. */
+  private static long[] bound(Condition p) {
+    if (!(p instanceof Condition.Compare x) || x.op == Op.NE || x.op == Op.EQ || x.field instanceof AddressField) {
+      return null;
+    }
+    if (x.field instanceof TimeField) {
+      Long v = nanos((Instant) x.value);
+      return v == null ? null : interval(x.op, v);
+    }
+    return x.value instanceof Long v ? interval(x.op, v) : null;
+  }
+
+  private static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  /**
+   * At or below this many candidates (or a 1024th of the segment's rows), range parts are tested
+   * on the rows: a record read at random costs about what a range index costs per 1,000 rows.
+   */
+  private static final long FEW_ROWS = 256;
+
+  /** Whether {@code c} is a leaf answered by a range index (numbers, times, addresses). */
+  private static boolean isRange(Condition c) {
+    if (c instanceof Condition.And || c instanceof Condition.Or || c instanceof Condition.Not
+        || c instanceof Condition.Constant) {
+      return false;
+    }
+    Field<?> f = RowTests.fieldOf(c);
+    if (f instanceof AddressField) {
+      return true;
+    }
+    if (f == Flow.POSITION || f == Flow.PROTO || f == Flow.VERS || f.flowField() == null
+        || RangeField.of(f.flowField()) == null) {
+      return false;
+    }
+    boolean pointwise = c instanceof Condition.In || (c instanceof Condition.Compare x && (x.op == Op.EQ || x.op == Op.NE));
+    return !(pointwise && (f == Flow.SRC_PORT || f == Flow.DST_PORT));
+  }
+
+  /** How many of a sample of the segment's rows pass range leaf {@code p} (MAX_VALUE: unknown). */
+  private long estimate(Condition p, SegmentView v) {
+    if (p instanceof Condition.Constant) {
+      return 0; // bounds that exclude each other: nothing to evaluate
+    }
+    sampling = true;
+    try {
+      Field<?> f = RowTests.fieldOf(p);
+      ImmutableRoaringBitmap b = f instanceof AddressField ? addressLeaf(p, f == Flow.SRC_ADDR, v)
+          : rangeLeaf(p, RangeField.of(f.flowField()), v);
+      return b == null ? Long.MAX_VALUE : b.getLongCardinality();
+    } finally {
+      sampling = false;
+    }
+  }
+
+  /** While estimating: ranges over the sample rows only, IPv6 columns skipped. */
+  private boolean sampling;
+
+  private ImmutableRoaringBitmap range(SegmentView v, RangeField f, long lo, long hi) {
+    return sampling ? v.sampleRange(f, lo, hi) : v.range(f, lo, hi);
   }
 
   private static ImmutableRoaringBitmap or(List<ImmutableRoaringBitmap> parts) {
@@ -336,21 +474,16 @@ final class Planner {
       if (pointwise || f == Flow.PROTO || f == Flow.VERS) {
         b = dimLeaf(c, d, v);
         how = "bitmap index of " + f.name();
-      } else if (v.sealed()) {
+      } else {
         b = rangeLeaf(c, RangeField.of(f.flowField()), v);
         how = "range index of " + f.name();
-      } else {
-        return null;
       }
     } else if (f instanceof AddressField) {
-      if (!v.sealed()) {
-        return null;
-      }
       b = addressLeaf(c, f == Flow.SRC_ADDR, v);
       how = "address range index and IPv6 column of " + f.name();
     } else {
       RangeField r = RangeField.of(f.flowField());
-      if (r == null || !v.sealed()) {
+      if (r == null) {
         return null;
       }
       b = rangeLeaf(c, r, v);
@@ -478,7 +611,7 @@ final class Planner {
         if (k == null) {
           return null;
         }
-        parts.add(v.range(r, k, k));
+        parts.add(range(v, r, k, k));
       }
       return or(parts);
     }
@@ -487,7 +620,7 @@ final class Planner {
       if (k == null) {
         return null;
       }
-      return ImmutableRoaringBitmap.andNot(v.range(r, Long.MIN_VALUE, Long.MAX_VALUE), v.range(r, k, k));
+      return ImmutableRoaringBitmap.andNot(range(v, r, Long.MIN_VALUE, Long.MAX_VALUE), range(v, r, k, k));
     }
     long[] lohi;
     if (time) {
@@ -501,7 +634,7 @@ final class Planner {
       Condition.Compare x = (Condition.Compare) c;
       lohi = interval(x.op, (Long) x.value);
     }
-    return lohi[0] > lohi[1] ? new MutableRoaringBitmap() : v.range(r, lohi[0], lohi[1]);
+    return lohi[0] > lohi[1] ? new MutableRoaringBitmap() : range(v, r, lohi[0], lohi[1]);
   }
 
   // ---------------------------------------------------------------- addresses
@@ -543,7 +676,7 @@ final class Planner {
    * Rows whose address lies between {@code lo} and {@code hi} in address order (every IPv4
    * address before every IPv6 one); a null bound is open.
    */
-  private static ImmutableRoaringBitmap addressRange(SegmentView v, boolean src, IpAddress lo, boolean loIncl,
+  private ImmutableRoaringBitmap addressRange(SegmentView v, boolean src, IpAddress lo, boolean loIncl,
       IpAddress hi, boolean hiIncl) {
     List<ImmutableRoaringBitmap> parts = new ArrayList<>(2);
     // IPv4 part
@@ -551,7 +684,7 @@ final class Planner {
       long lo4 = lo == null ? 0 : lo.low() + (loIncl ? 0 : 1);
       long hi4 = hi == null || !hi.isV4() ? 0xFFFF_FFFFL : hi.low() - (hiIncl ? 0 : 1);
       if (lo4 <= hi4) {
-        parts.add(v.range(src ? RangeField.SRC_ADDR : RangeField.DST_ADDR, lo4, hi4));
+        parts.add(range(v, src ? RangeField.SRC_ADDR : RangeField.DST_ADDR, lo4, hi4));
       }
     }
     // IPv6 part
@@ -588,7 +721,7 @@ final class Planner {
         }
       }
       int cmp = Long.compareUnsigned(loH, hiH) != 0 ? Long.compareUnsigned(loH, hiH) : Long.compareUnsigned(loL, hiL);
-      if (!empty && cmp <= 0) {
+      if (!empty && cmp <= 0 && !sampling) {
         parts.add(v.v6(src, loH, loL, hiH, hiL));
       }
     }

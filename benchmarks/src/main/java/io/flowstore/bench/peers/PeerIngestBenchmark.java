@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Ingest of the workload's NDJSON file by each engine into a fresh directory, with 1 or 2
  * threads: one whole ingest per iteration (single-shot: an ingest of 1 M events takes seconds,
- * so JMH's per-invocation overhead is nothing beside it; the first iteration warms the JIT and
- * the page cache). The returned count is checked against the workload.
+ * so JMH's per-invocation overhead is nothing beside it; two warm-up iterations: the JIT needs
+ * about two whole ingests of 1 M events before the rate settles). The returned count is checked against the workload.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
+@Warmup(iterations = 2)
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class PeerIngestBenchmark {
@@ -41,6 +41,14 @@ public class PeerIngestBenchmark {
   @Param({"1000000"})
   public int events;
 
+  /**
+   * 0: the engine uses whatever cores it likes. 1: the benchmark thread, and so every thread the
+   * engine starts (Linux threads inherit their creator's CPU affinity), is pinned to CPU 0, which
+   * measures the engine's ingest on one core (the JVM's own JIT and GC threads are not pinned).
+   */
+  @Param({"0"})
+  public int cores;
+
   private PeerWorkload w;
   private Path dir;
   private PeerEngine e;
@@ -52,12 +60,26 @@ public class PeerIngestBenchmark {
 
   @Setup(Level.Iteration)
   public void fresh() throws Exception {
+    pin();
     dir = Files.createTempDirectory("flowstore-peer-" + engine);
     e = PeerEngine.open(engine, dir);
   }
 
+  private void pin() {
+    if (cores > 0) {
+      java.util.BitSet cpus = new java.util.BitSet();
+      cpus.set(0, cores);
+      net.openhft.affinity.Affinity.setAffinity(cpus);
+      if (!net.openhft.affinity.Affinity.getAffinity().equals(cpus)) {
+        throw new IllegalStateException("cannot pin the benchmark thread to " + cpus + ": affinity is "
+            + net.openhft.affinity.Affinity.getAffinity());
+      }
+    }
+  }
+
   @Benchmark
   public long ingest() throws Exception {
+    pin();
     long n = e.ingest(w, threads);
     if (n != events) {
       throw new IllegalStateException(engine + " stored " + n + " of " + events + " events");

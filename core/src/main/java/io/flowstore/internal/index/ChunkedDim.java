@@ -179,7 +179,7 @@ final class ChunkedDim {
   }
 
   /** A container of the {@code n} rows set in {@code bits} (CHUNK bits). */
-  private static MappeableContainer presence(long[] bits, int n) {
+  static MappeableContainer presence(long[] bits, int n) {
     if (n > 4096) {
       return new MappeableBitmapContainer(LongBuffer.wrap(bits), n);
     }

@@ -56,15 +56,24 @@ public final class LiveSegment {
   final Rollup[] rollups = {new Rollup(), new Rollup(), new Rollup()};
   final long[] min = new long[RangeField.values().length];
   final long[] max = new long[RangeField.values().length];
+  /** The range fields' columns and per-chunk range bitmaps; null without indexes. */
+  private final RangeChunks ranges;
+  private final java.util.concurrent.Executor builder;
   long[] positions = new long[16];
   int rows;
   long endPosition;
   long eventCount;
   private volatile boolean frozen;
 
+  /**
+   * {@code builder} (the maintenance thread; null: none) builds the range bitmaps of full chunks
+   * and reads back those of a restored checkpoint.
+   */
   LiveSegment(int cycle, long firstSeq, long firstIndex, long firstPosition, CycleData data, Dictionary dictionary,
-      boolean indexed) {
+      boolean indexed, java.util.concurrent.Executor builder) {
     this.indexed = indexed;
+    this.builder = builder;
+    this.ranges = indexed ? new RangeChunks(builder) : null;
     this.cycle = cycle;
     this.firstSeq = firstSeq;
     this.firstIndex = firstIndex;
@@ -134,6 +143,9 @@ public final class LiveSegment {
         }
         positions[k] = headerPosition;
       }
+      if (ranges != null) {
+        ranges.advance(row);
+      }
       if (keys != null) {
         index(row, keys);
       }
@@ -186,6 +198,7 @@ public final class LiveSegment {
           keys.srcV6, keys.srcHigh, keys.srcLow, hasBytes, bytes, hasPackets, packets);
       rollups[Rollup.Kind.DST_ADDR.ordinal()].addAddress(keys.shapeId, keys.values[RangeField.DST_ADDR.ordinal()],
           keys.dstV6, keys.dstHigh, keys.dstLow, hasBytes, bytes, hasPackets, packets);
+      ranges.add(row, keys.values, keys.present);
     }
     for (int f = 0; f < keys.values.length; f++) {
       if (keys.present[f]) {
@@ -346,9 +359,60 @@ public final class LiveSegment {
       rows = s.meta.rows();
       endPosition = s.meta.endPosition();
       eventCount = s.meta.events();
+      if (ranges != null) {
+        ranges.restore(rows, rangeSource(rows));
+      }
     } finally {
       lock.writeLock().unlock();
     }
+    if (ranges != null && builder != null) {
+      for (int c = 0; c < s.meta.rows() >>> 16; c++) {
+        int chunk = c;
+        RangeChunks.RowSource source = rangeSource(s.meta.rows());
+        try {
+          builder.execute(() -> readBack(chunk, source));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+          return; // queries read the pending chunks' records
+        }
+      }
+    }
+  }
+
+  /** Reads the range values of restored chunk {@code c} back from its records. */
+  private void readBack(int c, RangeChunks.RowSource source) {
+    if (frozen) {
+      return; // about to be sealed from the records anyway
+    }
+    RangeChunks.Part[] parts;
+    try {
+      parts = RangeChunks.read(c, source);
+    } catch (RuntimeException e) {
+      System.getLogger("io.flowstore.index").log(System.Logger.Level.WARNING,
+          "cannot read back the range values of a restored chunk; queries read its records: chunk=" + c
+          + ", error=" + e, e);
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      ranges.replace(c, parts);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The range values of this segment's first {@code upTo} rows, read from their records. */
+  private RangeChunks.RowSource rangeSource(int upTo) {
+    long[] p = Arrays.copyOf(positions, (upTo + SegmentRows.STEP - 1) / SegmentRows.STEP);
+    return (from, to, sink) -> {
+      SegmentRows r = new SegmentRows(data, firstIndex, p, upTo, dictionary);
+      RowKeys k = new RowKeys(dictionary);
+      for (int row = from; row < Math.min(to, upTo); row++) {
+        if (r.load(row)) {
+          k.of(r.view());
+          sink.row(row, k.values, k.present);
+        }
+      }
+    };
   }
 
   /**
@@ -374,6 +438,42 @@ public final class LiveSegment {
       dst.append(key, key == lastKey ? c.clone() : c);
     }
     out.remove(visible, 0x1_0000_0000L); // only the copied last container has rows there
+    return out;
+  }
+
+  /** A union of tuple bitmaps over the first {@code containers} containers (rows below containers * 65,536). */
+  private record Derived(int containers, MutableRoaringBitmap rows) {}
+
+  private static final int MAX_DERIVED = 256;
+  /** Derived dimension bitmaps by dimension and key (see View#derived); they never go stale, only short. */
+  private final java.util.concurrent.ConcurrentHashMap<Long, Derived> derived = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The rows of {@code b} below {@code visible} in containers from {@code fromContainer} on,
+   * sharing the containers that can no longer change (see {@link #prefix}). Call under the read lock.
+   */
+  static MutableRoaringBitmap slice(MutableRoaringBitmap b, int fromContainer, int visible) {
+    if (fromContainer == 0) {
+      return prefix(b, visible);
+    }
+    MutableRoaringBitmap out = new MutableRoaringBitmap();
+    if (visible <= 0) {
+      return out;
+    }
+    org.roaringbitmap.buffer.MutableRoaringArray src = b.getMappeableRoaringArray();
+    org.roaringbitmap.buffer.MutableRoaringArray dst = out.getMappeableRoaringArray();
+    int lastKey = (visible - 1) >>> 16;
+    for (int i = 0, n = src.size(); i < n; i++) {
+      char key = src.getKeyAtIndex(i);
+      if (key > lastKey) {
+        break;
+      }
+      if (key >= fromContainer) {
+        org.roaringbitmap.buffer.MappeableContainer c = src.getContainerAtIndex(i);
+        dst.append(key, key == lastKey ? c.clone() : c);
+      }
+    }
+    out.remove(visible, 0x1_0000_0000L);
     return out;
   }
 
@@ -414,7 +514,7 @@ public final class LiveSegment {
         return RowScan.dim(this, dictionary, d, key);
       }
       if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
-        return TupleDims.union(tupleCopies(d, key, false));
+        return derived(d, key, false);
       }
       if (isChunked(d)) {
         lock.readLock().lock();
@@ -446,10 +546,48 @@ public final class LiveSegment {
     }
 
     /**
-     * Copies of the visible rows of every tuple (shape or place, as {@code d} needs) that has
-     * {@code key} in {@code d}, or, with {@code any}, any value.
+     * The rows with {@code key} in tuple-derived dimension {@code d} (with {@code any}, any
+     * value): the union of the bitmaps of every tuple that carries it. The union over the
+     * containers that can no longer change is kept in {@link #derived} and extended as the
+     * segment grows, so a query unites only the tuples' newest containers.
      */
-    private List<MutableRoaringBitmap> tupleCopies(Dim d, long key, boolean any) {
+    private MutableRoaringBitmap derived(Dim d, long key, boolean any) {
+      if (visible == 0) {
+        return new MutableRoaringBitmap();
+      }
+      int lastKey = (visible - 1) >>> 16;
+      long cacheKey = any ? -1 - d.ordinal() : ((long) d.ordinal() << 40) ^ key;
+      Derived cached = derived.get(cacheKey);
+      if (cached != null && cached.containers > lastKey) {
+        lock.readLock().lock();
+        try {
+          return prefix(cached.rows, visible); // built by a later view: cut to this one's rows
+        } finally {
+          lock.readLock().unlock();
+        }
+      }
+      int from = cached == null ? 0 : cached.containers;
+      MutableRoaringBitmap fresh = TupleDims.union(tupleSlices(d, key, any, from));
+      if (cached != null) {
+        fresh.or(cached.rows);
+      }
+      if (lastKey > from) { // containers below lastKey are final: keep their union
+        MutableRoaringBitmap keep = fresh.clone();
+        keep.remove((long) lastKey << 16, 0x1_0000_0000L);
+        if (derived.size() >= MAX_DERIVED) {
+          derived.clear();
+        }
+        derived.merge(cacheKey, new Derived(lastKey, keep), (a, b) -> a.containers >= b.containers ? a : b);
+      }
+      return fresh;
+    }
+
+    /**
+     * Copies of the visible rows, in containers from {@code fromContainer} on, of every tuple
+     * (shape or place, as {@code d} needs) that has {@code key} in {@code d}, or, with
+     * {@code any}, any value.
+     */
+    private List<MutableRoaringBitmap> tupleSlices(Dim d, long key, boolean any, int fromContainer) {
       if (tuples == null) {
         tuples = new TupleDims(dictionary);
       }
@@ -459,7 +597,10 @@ public final class LiveSegment {
       try {
         source.forEach((tuple, b) -> {
           if (any ? tuples.keysOf(d, (int) tuple).length > 0 : tuples.has(d, (int) tuple, key)) {
-            out.add(prefix(b, visible));
+            MutableRoaringBitmap c = slice(b, fromContainer, visible);
+            if (!c.isEmpty()) {
+              out.add(c);
+            }
           }
         });
       } finally {
@@ -547,7 +688,7 @@ public final class LiveSegment {
         return RowScan.present(this, dictionary, d);
       }
       if (d.shapeSlot() >= 0 || d.placeSlot() >= 0) {
-        return TupleDims.union(tupleCopies(d, 0, true));
+        return derived(d, 0, true);
       }
       if (isChunked(d)) {
         return ChunkedDim.present(frozen(d));
@@ -564,7 +705,36 @@ public final class LiveSegment {
 
     @Override
     public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
-      return lo > hi ? new MutableRoaringBitmap() : RowScan.range(this, events(), dictionary, f, lo, hi);
+      return range(f, lo, hi, visible);
+    }
+
+    @Override
+    public ImmutableRoaringBitmap sampleRange(RangeField f, long lo, long hi) {
+      return range(f, lo, hi, Math.min(visible, SAMPLE_ROWS));
+    }
+
+    /** The rows below {@code upTo} whose value of {@code f} lies in [lo, hi]. */
+    private ImmutableRoaringBitmap range(RangeField f, long lo, long hi, int upTo) {
+      if (lo > hi) {
+        return new MutableRoaringBitmap();
+      }
+      if (!indexed) {
+        return RowScan.range(this, upTo < visible ? SegmentView.sample(events()) : events(), dictionary, f, lo, hi);
+      }
+      RangeChunks.Frozen chunks;
+      lock.readLock().lock();
+      try {
+        chunks = ranges.freeze();
+      } finally {
+        lock.readLock().unlock();
+      }
+      return chunks.range(f, lo, hi, upTo, (c, limit) -> {
+        MutableRoaringBitmap rows = new MutableRoaringBitmap();
+        rows.add((long) c << 16, ((long) c << 16) + limit);
+        rows.and(events());
+        MutableRoaringBitmap hit = RowScan.range(this, rows, dictionary, f, lo, hi);
+        return hit.isEmpty() ? null : hit.getMappeableRoaringArray().getContainerAtIndex(0);
+      });
     }
 
     @Override

@@ -123,11 +123,23 @@ public final class SealedSegment implements SegmentView {
 
   @Override
   public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
+    return range(f, lo, hi, null);
+  }
+
+  private static final RoaringBitmap SAMPLE = RoaringBitmap.bitmapOfRange(0, SegmentView.SAMPLE_ROWS);
+
+  @Override
+  public ImmutableRoaringBitmap sampleRange(RangeField f, long lo, long hi) {
+    return range(f, lo, hi, SAMPLE);
+  }
+
+  /** The rows (of {@code context}, when not null) whose value of {@code f} lies in [lo, hi]. */
+  private ImmutableRoaringBitmap range(RangeField f, long lo, long hi, RoaringBitmap context) {
     if (lo > hi) {
       return EMPTY;
     }
     if (!p.indexed) {
-      return RowScan.range(this, events, dictionary, f, lo, hi);
+      return RowScan.range(this, context == null ? events : SegmentView.sample(events), dictionary, f, lo, hi);
     }
     int i = f.ordinal();
     ImmutableRoaringBitmap presence = bitmap(p.rangePresence[i]);
@@ -137,7 +149,7 @@ public final class SealedSegment implements SegmentView {
     ByteBuffer bits = p.rangeBits[i];
     if (bits == null) {
       // the field's spread overflows 63 bits: no range bitmap, read the records
-      return RowScan.range(this, presence, dictionary, f, lo, hi);
+      return RowScan.range(this, context == null ? presence : SegmentView.sample(presence), dictionary, f, lo, hi);
     }
     long base = p.rangeBase[i];
     long maxRel = p.rangeMax[i];
@@ -151,7 +163,7 @@ public final class SealedSegment implements SegmentView {
       return EMPTY;
     }
     RangeBitmap rb = RangeBitmap.map(bits.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
-    RoaringBitmap r = rb.between(loRel, hiRel);
+    RoaringBitmap r = RangeChunks.between(rb, loRel, hiRel, maxRel, context);
     MutableRoaringBitmap out = r.toMutableRoaringBitmap();
     out.and(presence);
     return out;

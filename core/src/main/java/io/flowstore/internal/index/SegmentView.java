@@ -1,6 +1,7 @@
 package io.flowstore.internal.index;
 
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
 
 /**
  * One segment as one query sees it: a fixed set of rows, the bitmaps over them, and its records.
@@ -31,6 +32,23 @@ public interface SegmentView {
   /** Rows whose value of {@code f} lies in [lo, hi] (signed longs; times in ns, IPv4 unsigned). */
   ImmutableRoaringBitmap range(RangeField f, long lo, long hi);
 
+  /** How many rows {@link #sampleRange} looks at: the first Roaring container's. */
+  int SAMPLE_ROWS = 1 << 16;
+
+  /**
+   * {@link #range} over the first {@link #SAMPLE_ROWS} rows only: a cheap estimate of how
+   * selective a range is, for ordering the parts of a conjunction.
+   */
+  ImmutableRoaringBitmap sampleRange(RangeField f, long lo, long hi);
+
+  /** The rows of {@code b} below {@link #SAMPLE_ROWS}. */
+  static ImmutableRoaringBitmap sample(ImmutableRoaringBitmap b) {
+    MutableRoaringBitmap out = new MutableRoaringBitmap();
+    out.add(0L, SAMPLE_ROWS);
+    out.and(b);
+    return out;
+  }
+
   /** Rows whose IPv6 source (or destination) address lies in [lo, hi], unsigned 128-bit. */
   ImmutableRoaringBitmap v6(boolean src, long loHigh, long loLow, long hiHigh, long hiLow);
 
@@ -59,7 +77,7 @@ public interface SegmentView {
   /** A reader of this segment's records (a new one per call; not thread-safe). */
   SegmentRows rows();
 
-  /** True for a sealed segment with range indexes, false for the open one (ranges are scanned). */
+  /** True for a sealed segment (indexes in a mapped file), false for the open one (indexes on the heap). */
   boolean sealed();
 
   /**

@@ -161,7 +161,8 @@ public final class Segments implements AutoCloseable {
 
   private Entry newEntry(int cycle, long seq, long index, long headerPosition) {
     Entry e = new Entry(cycle, seq);
-    e.live = new LiveSegment(cycle, seq, index, headerPosition, cycleData(cycle), dictionary, options.indexes());
+    e.live = new LiveSegment(cycle, seq, index, headerPosition, cycleData(cycle), dictionary, options.indexes(),
+        maintenance);
     publish(e);
     checkpointedRows = 0;
     return e;
@@ -415,7 +416,7 @@ public final class Segments implements AutoCloseable {
       // no usable sealed file here: rebuild from the queue, from a checkpoint when there is one
       Entry e = new Entry(cycle, seq);
       long index = queue.index(cycle, seq);
-      e.live = new LiveSegment(cycle, seq, index, pos, data, dictionary, options.indexes());
+      e.live = new LiveSegment(cycle, seq, index, pos, data, dictionary, options.indexes(), maintenance);
       SegmentFile.Parsed cp = checkpoints.remove(name);
       long from = pos;
       int row = 0;
@@ -754,7 +755,7 @@ public final class Segments implements AutoCloseable {
         SegmentMeta m = v.meta();
         progress.accept("segment " + e.name() + ": " + m.rows() + " rows" + (v.sealed() ? "" : " (open)"));
         LiveSegment fresh = new LiveSegment(m.cycle(), m.firstSeq(), queue.index(m.cycle(), m.firstSeq()),
-            m.firstPosition(), cycleData(m.cycle()), dictionary, v.indexed());
+            m.firstPosition(), cycleData(m.cycle()), dictionary, v.indexed(), null);
         try {
           verifyReplay(fresh, m, problems, e.name());
           LiveSegment.Snapshot s = fresh.snapshot();
