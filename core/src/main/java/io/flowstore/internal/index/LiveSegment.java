@@ -422,23 +422,7 @@ public final class LiveSegment {
    * read lock; the result must not be modified.
    */
   static MutableRoaringBitmap prefix(MutableRoaringBitmap b, int visible) {
-    MutableRoaringBitmap out = new MutableRoaringBitmap();
-    if (visible <= 0) {
-      return out;
-    }
-    org.roaringbitmap.buffer.MutableRoaringArray src = b.getMappeableRoaringArray();
-    org.roaringbitmap.buffer.MutableRoaringArray dst = out.getMappeableRoaringArray();
-    int lastKey = (visible - 1) >>> 16;
-    for (int i = 0, n = src.size(); i < n; i++) {
-      char key = src.getKeyAtIndex(i);
-      if (key > lastKey) {
-        break;
-      }
-      org.roaringbitmap.buffer.MappeableContainer c = src.getContainerAtIndex(i);
-      dst.append(key, key == lastKey ? c.clone() : c);
-    }
-    out.remove(visible, 0x1_0000_0000L); // only the copied last container has rows there
-    return out;
+    return slice(b, 0, visible);
   }
 
   /** A union of tuple bitmaps over the first {@code containers} containers (rows below containers * 65,536). */
@@ -453,9 +437,6 @@ public final class LiveSegment {
    * sharing the containers that can no longer change (see {@link #prefix}). Call under the read lock.
    */
   static MutableRoaringBitmap slice(MutableRoaringBitmap b, int fromContainer, int visible) {
-    if (fromContainer == 0) {
-      return prefix(b, visible);
-    }
     MutableRoaringBitmap out = new MutableRoaringBitmap();
     if (visible <= 0) {
       return out;
@@ -473,7 +454,7 @@ public final class LiveSegment {
         dst.append(key, key == lastKey ? c.clone() : c);
       }
     }
-    out.remove(visible, 0x1_0000_0000L);
+    out.remove(visible, 0x1_0000_0000L); // only the copied last container has rows there
     return out;
   }
 

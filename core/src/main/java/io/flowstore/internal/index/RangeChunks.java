@@ -9,8 +9,6 @@ import org.roaringbitmap.buffer.MappeableRunContainer;
 import org.roaringbitmap.buffer.MutableRoaringArray;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -78,14 +76,11 @@ final class RangeChunks {
       if (bits != null || v == null || min > max || max - min < 0) {
         return;
       }
-      RangeBitmap.Appender a = RangeBitmap.appender(Math.max(1, max - min));
+      RangeBitmapWriter a = new RangeBitmapWriter(Math.max(1, max - min));
       for (int r = 0; r < CHUNK; r++) {
         a.add((present[r >>> 6] & (1L << r)) != 0 ? v[r] - min : 0);
       }
-      ByteBuffer b = ByteBuffer.allocate(a.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
-      a.serialize(b);
-      b.flip();
-      bits = RangeBitmap.map(b);
+      bits = a.build();
       values = null;
     }
 

@@ -20,7 +20,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The index file of one segment (sealed) or a checkpoint of the open segment, format version
- * 5 (a file of an earlier version is rebuilt from the queue like a damaged one). Internal.
+ * 6 (a file of an earlier version is rebuilt from the queue like a damaged one; 6 differs from 5
+ * only in how range bitmaps choose their containers, see {@link RangeBitmapWriter}). Internal.
  *
  * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
  * place, so a reader finds either the previous file or the complete new one. Every byte is
@@ -29,7 +30,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Layout, little-endian:
  * <pre>
- *   0 | magic "FSIX" (i32) | version (u16) = 5 | flags (u16): 1 = checkpoint of an open segment,
+ *   0 | magic "FSIX" (i32) | version (u16) = 6 | flags (u16): 1 = checkpoint of an open segment,
  *     | 2 = store without indexes (only the event rows, positions and metadata)
  *   8 | cycle (i32) | rows (i32)
  *  16 | firstSeq (i64) | firstIndex (i64) | firstPosition (i64) | endPosition (i64) | events (i64)
@@ -60,7 +61,7 @@ import java.util.zip.CRC32C;
  */
 public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
-  public static final int VERSION = 5;
+  public static final int VERSION = 6;
   /** Above this many bytes per row, a port value's bitmap is left to the port's range index. */
   static final int SPARSE_BYTES_PER_ROW = 3;
   public static final int FLAG_CHECKPOINT = 1;
@@ -87,7 +88,7 @@ public final class SegmentFile {
     final long[] base = new long[RangeField.values().length];
     final long[] maxRel = new long[RangeField.values().length];
     final MutableRoaringBitmap[] presence = new MutableRoaringBitmap[RangeField.values().length];
-    final RangeBitmap.Appender[] appenders = new RangeBitmap.Appender[RangeField.values().length];
+    final RangeBitmapWriter[] appenders = new RangeBitmapWriter[RangeField.values().length];
     long[][] v6Src = new long[0][];
     int v6SrcCount;
     long[][] v6Dst = new long[0][];
@@ -292,7 +293,7 @@ public final class SegmentFile {
   private static Section rangeSection(int f, RangeData r) {
     ByteBuffer presence = serialize(r.presence[f]);
     int pad = (8 - presence.remaining() % 8) % 8;
-    RangeBitmap.Appender a = r.appenders[f];
+    RangeBitmapWriter a = r.appenders[f];
     ByteBuffer head = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     head.putLong(r.base[f]).putLong(a == null ? -1 : r.maxRel[f]).putLong(presence.remaining());
     Section s = new Section(RANGE, f, head.flip(), presence, ByteBuffer.allocate(pad));

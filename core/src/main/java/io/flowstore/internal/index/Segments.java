@@ -253,8 +253,7 @@ public final class Segments implements AutoCloseable {
       r.maxRel[f] = spread;
       r.presence[f] = new MutableRoaringBitmap();
       // a spread that overflows 63 bits (values from Long.MIN to Long.MAX) is scanned instead
-      // heap buffers: RoaringBitmap 1.6's appender asserts on direct ones
-      r.appenders[f] = spread < 0 ? null : RangeBitmap.appender(Math.max(1, spread));
+      r.appenders[f] = spread < 0 ? null : new RangeBitmapWriter(Math.max(1, spread));
     }
     List<long[]> src = new ArrayList<>();
     List<long[]> dst = new ArrayList<>();
@@ -866,7 +865,7 @@ public final class Segments implements AutoCloseable {
       if (!v.range(f, Long.MIN_VALUE, Long.MAX_VALUE).equals(r.presence[i])) {
         problems.add("segment " + name + ": range index " + f + " covers other rows than the records have");
       }
-      RangeBitmap.Appender a = r.appenders[i];
+      RangeBitmapWriter a = r.appenders[i];
       if (a != null) {
         // same input, same serialization: compare the bytes of the rebuilt and the stored index
         ByteBuffer b = ByteBuffer.allocate(a.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
