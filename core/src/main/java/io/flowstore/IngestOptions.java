@@ -8,16 +8,18 @@ package io.flowstore;
  */
 public final class IngestOptions {
   /** Skip bad events, no forced sync, 10 reported errors. */
-  public static final IngestOptions DEFAULT = new IngestOptions(ErrorPolicy.SKIP, false, 10);
+  public static final IngestOptions DEFAULT = new IngestOptions(ErrorPolicy.SKIP, false, 10, 1);
 
   private final ErrorPolicy onError;
   private final boolean durable;
   private final int maxReportedErrors;
+  private final int threads;
 
-  private IngestOptions(ErrorPolicy onError, boolean durable, int maxReportedErrors) {
+  private IngestOptions(ErrorPolicy onError, boolean durable, int maxReportedErrors, int threads) {
     this.onError = onError;
     this.durable = durable;
     this.maxReportedErrors = maxReportedErrors;
+    this.threads = threads;
   }
 
   /** Default options with fail-fast error handling. */
@@ -29,7 +31,7 @@ public final class IngestOptions {
     if (policy == null) {
       throw new IllegalArgumentException("onError must not be null");
     }
-    return new IngestOptions(policy, durable, maxReportedErrors);
+    return new IngestOptions(policy, durable, maxReportedErrors, threads);
   }
 
   /**
@@ -37,14 +39,34 @@ public final class IngestOptions {
    * its events survive a power loss too, not only a process crash. Costs an fsync per call.
    */
   public IngestOptions withDurable(boolean durable) {
-    return new IngestOptions(onError, durable, maxReportedErrors);
+    return new IngestOptions(onError, durable, maxReportedErrors, threads);
   }
 
   public IngestOptions withMaxReportedErrors(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("maxReportedErrors must be >= 0: value=" + n);
     }
-    return new IngestOptions(onError, durable, n);
+    return new IngestOptions(onError, durable, n, threads);
+  }
+
+  /**
+   * Parse a file with up to {@code n} threads (default 1): a file of NDJSON or concatenated
+   * objects (not gzip, not one JSON array) of at least 2 MiB is cut into slices where one
+   * top-level object ends and the next begins, and the slices are parsed at once, the calling
+   * thread taking the first; every thread hands its records to the store's one writer per
+   * stream. Events are stored in the order their slices finish batches, not strictly in file
+   * order; error positions are in the whole file. A fail-fast call, a stream, bytes and files
+   * that cannot be cut run on the calling thread alone.
+   */
+  public IngestOptions withThreads(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("threads must be >= 1: value=" + n);
+    }
+    return new IngestOptions(onError, durable, maxReportedErrors, n);
+  }
+
+  public int threads() {
+    return threads;
   }
 
   public ErrorPolicy onError() {

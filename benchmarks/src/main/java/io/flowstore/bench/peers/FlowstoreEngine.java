@@ -1,6 +1,7 @@
 package io.flowstore.bench.peers;
 
 import io.flowstore.FlowStore;
+import io.flowstore.IngestOptions;
 import io.flowstore.IngestResult;
 import io.flowstore.query.Cidr;
 import io.flowstore.query.Condition;
@@ -18,8 +19,9 @@ import java.util.List;
 import static io.flowstore.query.Flow.*;
 
 /**
- * flowstore as a user embeds it: {@link FlowStore#ingest} of the NDJSON (with N threads: N calls
- * at once on {@link Slices} of the file, one writer per stream behind them), the
+ * flowstore as a user embeds it: {@link FlowStore#ingest} of the NDJSON (with N threads:
+ * {@code IngestOptions.withThreads(N)}, which cuts the file into N slices parsed at once, one
+ * writer per stream behind them), the
  * queries through {@link FlowSearcher} with the typed DSL.
  */
 public final class FlowstoreEngine implements PeerEngine {
@@ -44,10 +46,7 @@ public final class FlowstoreEngine implements PeerEngine {
 
   @Override
   public long ingest(PeerWorkload w, int threads) throws Exception {
-    if (threads == 1) {
-      return check(store.ingest(w.ndjson));
-    }
-    return Slices.inParallel(w.ndjson, threads, (in, from) -> check(store.ingest(in, w.ndjson + "@" + from)));
+    return check(store.ingest(w.ndjson, IngestOptions.DEFAULT.withThreads(threads)));
   }
 
   private static long check(IngestResult r) {

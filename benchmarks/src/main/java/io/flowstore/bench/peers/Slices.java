@@ -1,10 +1,8 @@
 package io.flowstore.bench.peers;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** A workload file cut into slices that end at line ends, read by several threads at once. */
+/** A workload file cut into slices that end at line ends, read by several threads at once (Lucene's loader). */
 final class Slices {
   private Slices() {}
 
@@ -72,33 +70,6 @@ final class Slices {
 
   /** The bytes {@code file[from, to)} as a stream. */
   static InputStream open(Path file, long from, long to) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ).position(from);
-    return new FilterInputStream(Channels.newInputStream(ch)) {
-      private long left = to - from;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int c = in.read();
-        if (c >= 0) {
-          left--;
-        }
-        return c;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int n = in.read(b, off, (int) Math.min(len, left));
-        if (n > 0) {
-          left -= n;
-        }
-        return n;
-      }
-    };
+    return io.flowstore.internal.ingest.FileSlices.open(file, from, to);
   }
 }

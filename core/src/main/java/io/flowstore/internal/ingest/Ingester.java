@@ -9,6 +9,7 @@ import io.flowstore.internal.storage.StreamWriter;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -58,7 +59,83 @@ public final class Ingester {
   }
 
   public IngestResult ingest(Path file, IngestOptions options) {
+    if (options.threads() > 1 && options.onError() != io.flowstore.ErrorPolicy.FAIL) {
+      long[] cuts;
+      try {
+        cuts = FileSlices.cut(file, options.threads());
+      } catch (java.io.IOException e) {
+        throw new io.flowstore.StoreIOException("cannot read input: source=" + file + ", error=" + e, e);
+      }
+      if (cuts != null) {
+        return inSlices(file, cuts, options);
+      }
+    }
     return run(Inputs.of(file, limits), options);
+  }
+
+  /**
+   * Ingests the slices {@code [cuts[i], cuts[i + 1])} of {@code file} at once, the first on
+   * this thread, and merges their results: counts added, error positions moved from the slice
+   * to the file (offsets by the slice's start, event ordinals by the events before it, lines by
+   * the line breaks before it, counted only for a slice with errors).
+   */
+  private IngestResult inSlices(Path file, long[] cuts, IngestOptions options) {
+    int n = cuts.length - 1;
+    String source = file.toString();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n - 1, r -> {
+      Thread t = new Thread(r, "flowstore-ingest-slice");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<IngestResult>> rest = new java.util.ArrayList<>();
+      for (int i = 1; i < n; i++) {
+        long from = cuts[i];
+        long to = cuts[i + 1];
+        rest.add(pool.submit(() -> run(Inputs.of(FileSlices.open(file, from, to), source, limits), options)));
+      }
+      List<IngestResult> parts = new java.util.ArrayList<>();
+      parts.add(run(Inputs.of(FileSlices.open(file, 0, cuts[1]), source, limits), options));
+      for (java.util.concurrent.Future<IngestResult> f : rest) {
+        parts.add(f.get());
+      }
+      long accepted = 0;
+      long quarantined = 0;
+      long bytes = 0;
+      long audit = 0;
+      List<io.flowstore.IngestError> errors = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        IngestResult r = parts.get(i);
+        long lines = i == 0 || r.errors().isEmpty() ? 0 : FileSlices.lines(file, cuts[i]);
+        for (io.flowstore.IngestError e : r.errors()) {
+          if (errors.size() < options.maxReportedErrors()) {
+            errors.add(new io.flowstore.IngestError(e.source(), (int) Math.min(Integer.MAX_VALUE, e.line() + lines),
+                e.column(), e.byteOffset() + cuts[i], e.ordinal() + accepted + quarantined, e.field(), e.reason()));
+          }
+        }
+        accepted += r.accepted();
+        quarantined += r.quarantined();
+        bytes += r.bytesRead();
+        audit += r.audit();
+      }
+      return new IngestResult(accepted, quarantined, errors, bytes, audit);
+    } catch (java.io.IOException e) {
+      throw new io.flowstore.StoreIOException("cannot read input: source=" + file + ", error=" + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.flowstore.FlowStoreException("interrupted while ingesting: source=" + file);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new io.flowstore.FlowStoreException("ingest failed: source=" + file + ", error=" + c, c);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private IngestResult run(IngestInput input, IngestOptions options) {
