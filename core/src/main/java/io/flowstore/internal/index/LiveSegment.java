@@ -428,7 +428,7 @@ public final class LiveSegment {
   /** A union of tuple bitmaps over the first {@code containers} containers (rows below containers * 65,536). */
   private record Derived(int containers, MutableRoaringBitmap rows) {}
 
-  private static final int MAX_DERIVED = 256;
+  private static final int MAX_DERIVED = 64;
   /** Derived dimension bitmaps by dimension and key (see View#derived); they never go stale, only short. */
   private final java.util.concurrent.ConcurrentHashMap<Long, Derived> derived = new java.util.concurrent.ConcurrentHashMap<>();
 

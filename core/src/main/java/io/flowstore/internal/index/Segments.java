@@ -753,8 +753,9 @@ public final class Segments implements AutoCloseable {
         SegmentView v = a.views.get(i);
         SegmentMeta m = v.meta();
         progress.accept("segment " + e.name() + ": " + m.rows() + " rows" + (v.sealed() ? "" : " (open)"));
+        // range chunks built as they fill (on this thread), so no segment-long columns pile up
         LiveSegment fresh = new LiveSegment(m.cycle(), m.firstSeq(), queue.index(m.cycle(), m.firstSeq()),
-            m.firstPosition(), cycleData(m.cycle()), dictionary, v.indexed(), null);
+            m.firstPosition(), cycleData(m.cycle()), dictionary, v.indexed(), Runnable::run);
         try {
           verifyReplay(fresh, m, problems, e.name());
           LiveSegment.Snapshot s = fresh.snapshot();
