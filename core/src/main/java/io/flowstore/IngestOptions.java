@@ -8,14 +8,17 @@ package io.flowstore;
  */
 public final class IngestOptions {
   /** Skip bad events, no forced sync, 10 reported errors. */
-  public static final IngestOptions DEFAULT = new IngestOptions(ErrorPolicy.SKIP, false, 10, 1);
+  public static final IngestOptions DEFAULT = new IngestOptions(ErrorPolicy.SKIP, false, 10, 1, null);
 
   private final ErrorPolicy onError;
   private final boolean durable;
   private final int maxReportedErrors;
   private final int threads;
+  private final IngestProgress progress;
 
-  private IngestOptions(ErrorPolicy onError, boolean durable, int maxReportedErrors, int threads) {
+  private IngestOptions(ErrorPolicy onError, boolean durable, int maxReportedErrors, int threads,
+      IngestProgress progress) {
+    this.progress = progress;
     this.onError = onError;
     this.durable = durable;
     this.maxReportedErrors = maxReportedErrors;
@@ -31,7 +34,7 @@ public final class IngestOptions {
     if (policy == null) {
       throw new IllegalArgumentException("onError must not be null");
     }
-    return new IngestOptions(policy, durable, maxReportedErrors, threads);
+    return new IngestOptions(policy, durable, maxReportedErrors, threads, progress);
   }
 
   /**
@@ -39,14 +42,14 @@ public final class IngestOptions {
    * its events survive a power loss too, not only a process crash. Costs an fsync per call.
    */
   public IngestOptions withDurable(boolean durable) {
-    return new IngestOptions(onError, durable, maxReportedErrors, threads);
+    return new IngestOptions(onError, durable, maxReportedErrors, threads, progress);
   }
 
   public IngestOptions withMaxReportedErrors(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("maxReportedErrors must be >= 0: value=" + n);
     }
-    return new IngestOptions(onError, durable, n, threads);
+    return new IngestOptions(onError, durable, n, threads, progress);
   }
 
   /**
@@ -62,7 +65,20 @@ public final class IngestOptions {
     if (n < 1) {
       throw new IllegalArgumentException("threads must be >= 1: value=" + n);
     }
-    return new IngestOptions(onError, durable, maxReportedErrors, n);
+    return new IngestOptions(onError, durable, maxReportedErrors, n, progress);
+  }
+
+  /**
+   * Counts the input bytes the call reads into {@code progress} (null: none), so that another
+   * thread can show how far it got: {@code bytesRead()} against the file sizes gives an ETA.
+   */
+  public IngestOptions withProgress(IngestProgress progress) {
+    return new IngestOptions(onError, durable, maxReportedErrors, threads, progress);
+  }
+
+  /** The progress counter of {@link #withProgress}, or null. */
+  public IngestProgress progress() {
+    return progress;
   }
 
   public int threads() {

@@ -87,42 +87,67 @@ final class AuditCommands {
     try (FlowStore store = cli.openForReading(args)) {
       List<AuditEvent> events = AuditSearcher.of(store).fetch(q);
       OutputStream out = new BufferedOutputStream(cli.out, 1 << 16);
-      switch (format) {
-        case "ndjson":
-          for (AuditEvent e : events) {
-            out.write(e.json().getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-          }
-          break;
-        case "json":
-          out.write('[');
-          for (int i = 0; i < events.size(); i++) {
-            out.write((i > 0 ? ",\n" : "").getBytes(StandardCharsets.UTF_8));
-            out.write(events.get(i).json().getBytes(StandardCharsets.UTF_8));
-          }
-          out.write("]\n".getBytes(StandardCharsets.UTF_8));
-          break;
-        case "csv":
-          out.write((String.join(",", COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
-          for (AuditEvent e : events) {
-            String[] row = row(e);
-            for (int i = 0; i < row.length; i++) {
-              row[i] = QueryCommand.csvCell(row[i]);
-            }
-            out.write((String.join(",", row) + "\n").getBytes(StandardCharsets.UTF_8));
-          }
-          break;
-        default:
-          Table t = new Table(COLUMNS, new boolean[COLUMNS.length]);
-          for (AuditEvent e : events) {
-            t.add(row(e));
-          }
-          out.flush();
-          t.print(cli.out);
+      if (format.equals("table")) {
+        Table t = new Table(COLUMNS, new boolean[COLUMNS.length]);
+        for (AuditEvent e : events) {
+          t.add(row(e));
+        }
+        t.print(cli.out);
+      } else {
+        Writer w = new Writer(format, out);
+        for (AuditEvent e : events) {
+          w.write(e);
+        }
+        w.end();
       }
       out.flush();
     }
     return Main.OK;
+  }
+
+  /** Writes audit events one by one as ndjson, json (one array) or csv. Not thread-safe. */
+  static final class Writer {
+    private final String format;
+    private final OutputStream out;
+    private long written;
+
+    Writer(String format, OutputStream out) throws IOException {
+      this.format = format;
+      this.out = out;
+      if (format.equals("json")) {
+        out.write('[');
+      } else if (format.equals("csv")) {
+        out.write((String.join(",", COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    void write(AuditEvent e) throws IOException {
+      switch (format) {
+        case "ndjson":
+          out.write(e.json().getBytes(StandardCharsets.UTF_8));
+          out.write('\n');
+          break;
+        case "json":
+          out.write((written > 0 ? ",\n" : "").getBytes(StandardCharsets.UTF_8));
+          out.write(e.json().getBytes(StandardCharsets.UTF_8));
+          break;
+        default:
+          String[] row = row(e);
+          for (int i = 0; i < row.length; i++) {
+            row[i] = QueryCommand.csvCell(row[i]);
+          }
+          out.write((String.join(",", row) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      written++;
+    }
+
+    /** Closes the json array; returns the number of events written. */
+    long end() throws IOException {
+      if (format.equals("json")) {
+        out.write("]\n".getBytes(StandardCharsets.UTF_8));
+      }
+      return written;
+    }
   }
 
   private static final String[] COLUMNS = {"eventTime", "eventType", "status", "subjectName", "subjectId",

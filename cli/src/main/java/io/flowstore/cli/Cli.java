@@ -15,8 +15,15 @@ final class Cli {
   final InputStream in;
   private final Map<String, String> env;
   private final Path cwd;
+  /** Whether a person watches: stdin and stdout are a terminal (progress lines show then). */
+  final boolean terminal;
 
   Cli(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd) {
+    this(out, err, in, env, cwd, false);
+  }
+
+  Cli(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd, boolean terminal) {
+    this.terminal = terminal;
     this.out = out;
     this.err = err;
     this.in = in;
@@ -51,6 +58,11 @@ final class Cli {
 
   static String number(long n) {
     return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** {@code s} as a quoted, escaped JSON string. */
+  static String json(String s) {
+    return new io.flowstore.internal.json.JsonOut(s.length() + 16).string(s).toString();
   }
 
   static String bytes(long n) {

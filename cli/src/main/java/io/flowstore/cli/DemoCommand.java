@@ -8,6 +8,12 @@ import io.flowstore.IngestResult;
 import io.flowstore.gen.FlowGenerator;
 import io.flowstore.internal.storage.DiskUsage;
 
+import io.flowstore.query.Flow;
+import io.flowstore.query.FlowSearcher;
+import io.flowstore.query.Group;
+import io.flowstore.query.Metric;
+
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,8 +37,9 @@ final class DemoCommand implements Command {
     return "Usage: flowstore demo [--store DIR] [--events N] [--seed S]\n\n"
         + "Generates N realistic ExternalFlow events (default 200,000; seeded), ingests them into the\n"
         + "store (default ./flowstore-data), and prints what was stored: counts, speed, size on disk,\n"
-        + "a breakdown by kind, action and direction, and the first events as JSON. Running it again\n"
-        + "adds another sample.\n\n"
+        + "a breakdown by kind, action and direction, and the first events as JSON; then runs example\n"
+        + "queries under the command lines that ask them (rejected SSH/RDP, top talkers, top rejected\n"
+        + "ports, one subnet's traffic). Running it again adds another sample.\n\n"
         + "Examples:\n"
         + "  flowstore demo\n"
         + "  flowstore demo --events 1000000 --store /tmp/flows\n";
@@ -49,7 +56,7 @@ final class DemoCommand implements Command {
   }
 
   @Override
-  public int run(Args args, Cli cli) {
+  public int run(Args args, Cli cli) throws Exception {
     long events = args.getLong("events", 200_000);
     if (events < 1 || events > 20_000_000) {
       throw new UsageException("option --events must be in 1..20000000: value=" + events);
@@ -88,14 +95,56 @@ final class DemoCommand implements Command {
       try (Stream<FlowEvent> s = store.flows()) {
         s.limit(2).forEach(e -> cli.out.println("  " + e.toJson()));
       }
-      cli.out.println();
-      cli.out.println("Try next:");
-      cli.out.println("  ./flowstore count" + storeOption(args));
-      cli.out.println("  ./flowstore cat" + storeOption(args) + " | head -3");
-      cli.out.println("  ./flowstore generate --events 1000 --format array --out sample.json && ./flowstore ingest"
-          + storeOption(args) + " sample.json");
     }
+    examples(args, cli);
     return Main.OK;
+  }
+
+  /** Runs the example queries, each under the command line that asks it. */
+  private static void examples(Args args, Cli cli) throws Exception {
+    String subnet;
+    try (FlowStore store = cli.openForReading(args)) {
+      List<Group> top = FlowSearcher.of(store).aggregate(io.flowstore.query.Query.flows().groupBy(Flow.SUBNET_ID)
+          .orderBy(Metric.count(), true).limit(1));
+      subnet = top.isEmpty() || top.get(0).keys().get(0) == null ? null : top.get(0).key();
+    }
+    cli.out.println();
+    cli.out.println("Example queries (the store option is implied):");
+    example(cli, args, "rejected SSH and RDP attempts", new CountCommand(), "action = REJECT and dstPort in (22, 3389)");
+    example(cli, args, "the latest of them", new QueryCommand(), "--format", "table", "--order-by", "eventTime:desc",
+        "--limit", "5", "action = REJECT and dstPort in (22, 3389)");
+    example(cli, args, "top talkers by bytes sent", new TopCommand(), "--by", "srcAddr", "--limit", "5");
+    example(cli, args, "top rejected destination ports", new TopCommand(), "--by", "dstPort", "--metric", "flows",
+        "--limit", "5", "action = REJECT");
+    if (subnet != null) {
+      example(cli, args, "one subnet's traffic by direction", new TopCommand(), "--by", "direction",
+          "subnetId = " + subnet);
+    }
+    cli.out.println();
+    cli.out.println("Try next:");
+    cli.out.println("  ./flowstore stats" + storeOption(args));
+    cli.out.println("  ./flowstore report" + storeOption(args) + " --out report.html   (charts in one HTML file)");
+    cli.out.println("  ./flowstore export" + storeOption(args) + " --format csv --out rejected.csv action = REJECT");
+    cli.out.println("  ./flowstore tail" + storeOption(args) + " --format line action = REJECT   (while another ingest runs)");
+    cli.out.println("  ./flowstore generate --events 1000 --format array --out sample.json && ./flowstore ingest"
+        + storeOption(args) + " sample.json");
+  }
+
+  private static void example(Cli cli, Args args, String what, Command c, String... words) throws Exception {
+    StringBuilder line = new StringBuilder("./flowstore ").append(c.name());
+    for (String w : words) {
+      line.append(' ').append(w.matches("[-A-Za-z0-9_.:/=]+") ? w : "'" + w + "'");
+    }
+    cli.out.println();
+    cli.out.println("# " + what);
+    cli.out.println("$ " + line);
+    String[] argv = new String[words.length + (args.get("store") == null ? 0 : 2)];
+    System.arraycopy(words, 0, argv, 0, words.length);
+    if (args.get("store") != null) {
+      argv[words.length] = "--store";
+      argv[words.length + 1] = args.get("store");
+    }
+    c.run(new Args(argv, 0, c.valuedOptions(), c.flagOptions()), cli);
   }
 
   private static String storeOption(Args args) {

@@ -30,9 +30,13 @@ public final class Main {
   private final Cli cli;
 
   Main(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, Path cwd) {
-    this.cli = new Cli(out, err, in, env, cwd);
+    this(new Cli(out, err, in, env, cwd));
+  }
+
+  Main(Cli cli) {
+    this.cli = cli;
     for (Command c : List.of(new DemoCommand(), new IngestCommand(), new CatCommand(), new CountCommand(),
-        new QueryCommand(), new TopCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand(),
+        new QueryCommand(), new TopCommand(), new StatsCommand(), new TailCommand(), new ExportCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand(),
         new FlowLogsCommand())) {
       commands.put(c.name(), c);
     }
@@ -40,7 +44,8 @@ public final class Main {
 
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-    int code = new Main(out, System.err, System.in, System.getenv(), Path.of("").toAbsolutePath()).run(args);
+    int code = new Main(new Cli(out, System.err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
+        System.console() != null)).run(args);
     out.flush();
     System.exit(code);
   }

@@ -87,29 +87,15 @@ final class QueryCommand implements Command {
       q = Filters.scope(args, store, q);
       FlowSearcher searcher = FlowSearcher.of(store);
       OutputStream out = new BufferedOutputStream(cli.out, 1 << 16);
-      switch (format) {
-        case "ndjson":
-          try (FlowJsonWriter w = new FlowJsonWriter(out)) {
-            searcher.forEach(q, v -> {
-              w.write(v);
-              return true;
-            });
-          }
-          break;
-        case "json":
-          json(searcher, q, out);
-          break;
-        case "csv":
-          csv(searcher, q, out);
-          break;
-        default:
-          Table t = table();
-          searcher.forEach(q, v -> {
-            t.add(row(v));
-            return true;
-          });
-          out.flush();
-          t.print(cli.out);
+      if (format.equals("table")) {
+        Table t = table();
+        searcher.forEach(q, v -> {
+          t.add(row(v));
+          return true;
+        });
+        t.print(cli.out);
+      } else {
+        write(format, searcher, q, out);
       }
       out.flush();
     }
@@ -134,12 +120,32 @@ final class QueryCommand implements Command {
     }
   }
 
-  private static void json(FlowSearcher searcher, Query q, OutputStream out) throws IOException {
+  /** Writes the matches of {@code q} to {@code out} as ndjson, json or csv, streaming; returns their number. */
+  static long write(String format, FlowSearcher searcher, Query q, OutputStream out) throws IOException {
+    switch (format) {
+      case "ndjson":
+        try (FlowJsonWriter w = new FlowJsonWriter(out)) { // closing flushes, leaves out open
+          return searcher.forEach(q, v -> {
+            w.write(v);
+            return true;
+          });
+        }
+      case "json":
+        return json(searcher, q, out);
+      case "csv":
+        return csv(searcher, q, out);
+      default:
+        throw new IllegalArgumentException("format: " + format);
+    }
+  }
+
+  private static long json(FlowSearcher searcher, Query q, OutputStream out) throws IOException {
     ByteArrayOutputStream one = new ByteArrayOutputStream(1024);
     boolean[] first = {true};
     out.write('[');
+    long n;
     try (FlowJsonWriter w = new FlowJsonWriter(one)) {
-      searcher.forEach(q, v -> {
+      n = searcher.forEach(q, v -> {
         try {
           one.reset();
           w.write(v);
@@ -157,9 +163,10 @@ final class QueryCommand implements Command {
     }
     out.write(']');
     out.write('\n');
+    return n;
   }
 
-  private static void csv(FlowSearcher searcher, Query q, OutputStream out) throws IOException {
+  private static long csv(FlowSearcher searcher, Query q, OutputStream out) throws IOException {
     StringBuilder sb = new StringBuilder();
     for (Field<?> f : Flow.all()) {
       if (f != Flow.RESOURCE_ID) {
@@ -167,7 +174,7 @@ final class QueryCommand implements Command {
       }
     }
     out.write(sb.append('\n').toString().getBytes(StandardCharsets.UTF_8));
-    searcher.forEach(q, v -> {
+    return searcher.forEach(q, v -> {
       StringBuilder line = new StringBuilder(256);
       boolean firstCell = true;
       for (Field<?> f : Flow.all()) {

@@ -102,6 +102,20 @@ public final class AuditSearcher {
     }
   }
 
+  /**
+   * Hands the matching events to {@code visitor} in ingest order, one at a time (nothing is
+   * collected, so any number of matches streams), until it returns false; the query's order and
+   * limit do not apply. Returns the number of events visited.
+   */
+  public long forEach(AuditQuery q, Predicate<AuditEvent> visitor) {
+    long[] n = {0};
+    forEachMatch(q.effectiveCondition(), e -> {
+      n[0]++;
+      return visitor.test(e);
+    });
+    return n[0];
+  }
+
   /** The matching events: in ingest order, or by eventTime when the query orders; limited. */
   public List<AuditEvent> fetch(AuditQuery q) {
     List<AuditEvent> out = new ArrayList<>();

@@ -55,7 +55,7 @@ public final class Ingester {
   }
 
   public IngestResult ingest(InputStream in, String source, IngestOptions options) {
-    return run(Inputs.of(in, source, limits), options);
+    return run(Inputs.of(counted(in, options), source, limits), options);
   }
 
   public IngestResult ingest(Path file, IngestOptions options) {
@@ -70,7 +70,19 @@ public final class Ingester {
         return inSlices(file, cuts, options);
       }
     }
-    return run(Inputs.of(file, limits), options);
+    if (options.progress() == null) {
+      return run(Inputs.of(file, limits), options);
+    }
+    try {
+      return run(Inputs.of(options.progress().counting(java.nio.file.Files.newInputStream(file)), file.toString(), limits,
+          java.nio.file.Files.size(file)), options);
+    } catch (java.io.IOException e) {
+      throw new io.flowstore.StoreIOException("cannot read input: source=" + file + ", error=" + e, e);
+    }
+  }
+
+  private static InputStream counted(InputStream in, IngestOptions options) {
+    return options.progress() == null ? in : options.progress().counting(in);
   }
 
   /**
@@ -92,10 +104,10 @@ public final class Ingester {
       for (int i = 1; i < n; i++) {
         long from = cuts[i];
         long to = cuts[i + 1];
-        rest.add(pool.submit(() -> run(Inputs.of(FileSlices.open(file, from, to), source, limits), options)));
+        rest.add(pool.submit(() -> run(Inputs.of(counted(FileSlices.open(file, from, to), options), source, limits), options)));
       }
       List<IngestResult> parts = new java.util.ArrayList<>();
-      parts.add(run(Inputs.of(FileSlices.open(file, 0, cuts[1]), source, limits), options));
+      parts.add(run(Inputs.of(counted(FileSlices.open(file, 0, cuts[1]), options), source, limits), options));
       for (java.util.concurrent.Future<IngestResult> f : rest) {
         parts.add(f.get());
       }

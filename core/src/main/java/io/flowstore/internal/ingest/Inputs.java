@@ -36,7 +36,7 @@ final class Inputs {
   }
 
   /** {@code size} is the input's size when known (plain files), for progress; -1 otherwise. */
-  private static IngestInput of(InputStream in, String name, IngestLimits limits, long size) {
+  static IngestInput of(InputStream in, String name, IngestLimits limits, long size) {
     BufferedInputStream b = new BufferedInputStream(in, 64 * 1024);
     try {
       b.mark(2);
