@@ -36,7 +36,7 @@ public final class Main {
   Main(Cli cli) {
     this.cli = cli;
     for (Command c : List.of(new DemoCommand(), new IngestCommand(), new CatCommand(), new CountCommand(),
-        new QueryCommand(), new TopCommand(), new StatsCommand(), new TailCommand(), new ExportCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand(),
+        new QueryCommand(), new TopCommand(), new StatsCommand(), new TailCommand(), new ExportCommand(), new ReportCommand(), new ExplainCommand(), new GenerateCommand(), new VerifyCommand(),
         new FlowLogsCommand())) {
       commands.put(c.name(), c);
     }
