@@ -166,7 +166,7 @@ final class IngestCommand implements Command {
       List<String> found;
       try (Stream<Path> walk = Files.walk(p, FileVisitOption.FOLLOW_LINKS)) {
         found = walk.filter(f -> Files.isRegularFile(f) && eventFile(f.getFileName().toString()))
-            .sorted().map(Path::toString).collect(Collectors.toList());
+            .sorted().map(f -> Path.of(w).resolve(p.relativize(f)).toString()).collect(Collectors.toList());
       }
       if (found.isEmpty()) {
         throw new IllegalArgumentException("no *.json, *.json.gz or *.ndjson files under " + w);
