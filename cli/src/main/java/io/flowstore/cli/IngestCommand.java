@@ -127,7 +127,7 @@ final class IngestCommand implements Command {
           }
         }
         if (!json && (perFile || r.quarantined() > 0)) {
-          cli.out.println(input + ": stored " + Cli.number(r.accepted()) + " events" + split(r.flows(), r.audit())
+          cli.out.println((input.equals("-") ? "stdin" : input) + ": stored " + Cli.number(r.accepted()) + " events" + split(r.flows(), r.audit())
               + ", quarantined " + Cli.number(r.quarantined()));
           for (IngestError e : r.errors()) {
             cli.out.println("  " + e);

@@ -24,7 +24,7 @@ final class VerifyCommand implements Command {
         + "range index, IPv6 column and count with the index files. Prints a summary and each problem.\n"
         + "Reads the whole store; changes nothing; works beside a running ingest.\n\n"
         + "Exit: 0 when every index agrees with the records, 1 otherwise (or when the store cannot be read).\n\n"
-        + "Example:\n"
+        + "Examples:\n"
         + "  flowstore verify --store /var/lib/flowstore\n";
   }
 
