@@ -484,8 +484,19 @@ public final class FlowLogs {
 
   // persistence
 
+  /**
+   * Written once, after the first save: while it exists, {@link #FILE} must too, so that a lost
+   * configuration file is refused instead of read as "no flow logs".
+   */
+  static final String MARKER = FILE + ".expected";
+
   private void load() {
     if (!Files.exists(file)) {
+      Path marker = file.resolveSibling(MARKER);
+      if (Files.exists(marker)) {
+        throw new CorruptStoreException("the flow log file is missing: path=" + file + " (" + marker.getFileName()
+            + " says it was written; restore it from a backup, or delete " + marker + " to start with no flow logs)");
+      }
       return;
     }
     try {
@@ -613,12 +624,18 @@ public final class FlowLogs {
         }
         ch.force(true);
       }
+      io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.FLOW_LOG); // new state written, not yet in place
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       undo.run();
       throw new StoreIOException("cannot write the flow logs: path=" + file + ", error=" + e, e);
     }
+    Path marker = file.resolveSibling(MARKER);
     try (FileChannel d = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      if (!Files.exists(marker)) {
+        Files.writeString(marker, FILE + " holds this store's flow log configurations; it must exist while this file does.\n",
+            StandardCharsets.UTF_8);
+      }
       d.force(true);
     } catch (IOException e) {
       // the new file is in place: the change is made (memory and file agree), only the rename's durability is in doubt

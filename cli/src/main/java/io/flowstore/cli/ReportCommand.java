@@ -1,8 +1,6 @@
 package io.flowstore.cli;
 
-import io.flowstore.FlowEvent;
 import io.flowstore.FlowStore;
-import io.flowstore.Timestamp;
 import io.flowstore.query.Audit;
 import io.flowstore.query.AuditQuery;
 import io.flowstore.query.AuditSearcher;
@@ -158,8 +156,8 @@ final class ReportCommand implements Command {
           rejected += g.count();
         }
       }
-      Instant first = time(searcher.first(q.orderBy(Flow.EVENT_TIME.ascending())).orElse(null));
-      Instant last = time(searcher.first(q.orderBy(Flow.EVENT_TIME.descending())).orElse(null));
+      Instant first = StatsCommand.time(searcher.first(q.orderBy(Flow.EVENT_TIME.ascending())).orElse(null));
+      Instant last = StatsCommand.time(searcher.first(q.orderBy(Flow.EVENT_TIME.descending())).orElse(null));
       StringBuilder sb = new StringBuilder(64 * 1024);
       head(sb);
       sb.append("<header><h1>").append(Html.escape(title)).append("</h1>\n<p class=\"meta\">store ")
@@ -211,7 +209,7 @@ final class ReportCommand implements Command {
           : Duration.between(first, last).compareTo(Duration.ofDays(1)) > 0 ? "MM-dd HH:mm"
           : d.compareTo(Duration.ofMinutes(1)) >= 0 ? "HH:mm" : "HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
       for (long t = lo, i = 0; t <= hi && i <= MAX_BUCKETS; t += step, i++) {
-        Instant b = nanos(t);
+        Instant b = StatsCommand.nanos(t);
         at.put(b, labels.size());
         labels.add(fmt.format(b));
       }
@@ -424,20 +422,11 @@ final class ReportCommand implements Command {
       Object k = g.keys().get(0);
       return k == null ? "-" : g.key();
     }
-
-    private static Instant time(FlowEvent e) {
-      Timestamp t = e == null ? null : e.eventTime();
-      return t == null ? null : t.toInstant();
-    }
   }
 
   private static long floor(Instant t, long step) {
     long n = t.getEpochSecond() * 1_000_000_000L + t.getNano();
     return Math.floorDiv(n, step) * step;
-  }
-
-  private static Instant nanos(long n) {
-    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 
   /** Short forms for the report's text. */

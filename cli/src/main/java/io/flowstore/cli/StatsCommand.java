@@ -117,7 +117,8 @@ final class StatsCommand implements Command {
         size(dir.resolve("flows")), size(dir.resolve("index").resolve("flows")), top);
   }
 
-  private static Instant time(FlowEvent e) {
+  /** The eventTime of {@code e} as an instant; null when e or its time is absent. */
+  static Instant time(FlowEvent e) {
     Timestamp t = e == null ? null : e.eventTime();
     return t == null ? null : t.toInstant();
   }
@@ -142,7 +143,8 @@ final class StatsCommand implements Command {
         segments.size(), size(dir.resolve("audit")), size(dir.resolve("index").resolve("audit")), top);
   }
 
-  private static Instant nanos(long n) {
+  /** Nanoseconds since the epoch as an instant. */
+  static Instant nanos(long n) {
     return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 

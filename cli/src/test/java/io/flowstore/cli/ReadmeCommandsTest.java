@@ -113,10 +113,10 @@ class ReadmeCommandsTest {
     return new Result(p.exitValue(), Files.readString(log.toPath(), StandardCharsets.UTF_8));
   }
 
-  /** The repository's tracked files, or null outside a git checkout. */
+  /** The files of the working tree git tracks or would track (not ignored), or null outside a git checkout. */
   static List<String> tracked() throws Exception {
     try {
-      Process p = new ProcessBuilder("git", "ls-files", "-z").directory(ROOT.toFile()).start();
+      Process p = new ProcessBuilder("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard").directory(ROOT.toFile()).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
         return null;

@@ -216,6 +216,7 @@ public final class Segments implements AutoCloseable {
       SegmentFile.RangeData ranges = live.indexed() ? ranges(live, s) : null;
       Path file = dir.resolve(e.name() + ".fsix");
       SegmentFile.write(file, s, ranges, false, live.indexed());
+      io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.SEAL); // sealed file written, checkpoint not yet gone
       e.sealed = new SealedSegment(file, SegmentFile.read(file), live.data(), dictionary);
       e.live = null;
       Files.deleteIfExists(dir.resolve(e.name() + ".fsck"));
@@ -235,6 +236,7 @@ public final class Segments implements AutoCloseable {
       long covered = lastAppendedIndex;
       LiveSegment.Snapshot s = e.live.snapshot();
       SegmentFile.write(dir.resolve(e.name() + ".fsck"), s, null, true, e.live.indexed());
+      io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.CHECKPOINT); // dictionary snapshot not yet written
       DictionarySnapshot.write(dir.resolve("dictionary.fsdc"), dictionary, covered);
     } catch (RuntimeException ex) {
       LOG.log(System.Logger.Level.WARNING, "checkpoint failed; reopening will replay more: segment=" + e.name()
@@ -721,6 +723,7 @@ public final class Segments implements AutoCloseable {
           }
         }
       }
+      io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.RETENTION); // index files gone, queue file not yet
       CycleData data = cycles.remove(cycle);
       if (data != null) {
         data.close();

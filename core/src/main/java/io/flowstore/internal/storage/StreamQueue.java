@@ -5,6 +5,7 @@ import io.flowstore.StoreIOException;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import io.flowstore.CorruptStoreException;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.WireType;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +32,10 @@ public final class StreamQueue implements AutoCloseable {
   private final Path dir;
   private final RollCycle rollCycle;
   private final SingleChronicleQueue queue;
+  private final CycleManifest manifest;
 
-  private StreamQueue(String name, Path dir, RollCycle rollCycle, SingleChronicleQueue queue) {
+  private StreamQueue(String name, Path dir, RollCycle rollCycle, SingleChronicleQueue queue, boolean readOnly) {
+    this.manifest = CycleManifest.load(dir, readOnly);
     this.name = name;
     this.dir = dir;
     this.rollCycle = rollCycle;
@@ -64,7 +68,14 @@ public final class StreamQueue implements AutoCloseable {
           .timeProvider(clock)
           .readOnly(readOnly)
           .build();
-      return new StreamQueue(name, dir, rc, q);
+      StreamQueue s = new StreamQueue(name, dir, rc, q, readOnly);
+      try {
+        s.checkCycles();
+      } catch (RuntimeException e) {
+        q.close();
+        throw e;
+      }
+      return s;
     } catch (IOException e) {
       throw new StoreIOException("cannot open stream: stream=" + name + ", path=" + dir + ", error=" + e, e);
     }
@@ -121,8 +132,59 @@ public final class StreamQueue implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Refuses a stream whose cycle files lost what the manifest knows was on stable storage: a
+   * cycle file missing, or cut short of its last durable excerpt.
+   */
+  private void checkCycles() {
+    Map<Integer, Long> known = manifest.snapshot();
+    if (known.isEmpty()) {
+      return;
+    }
+    try (QueueReader r = reader()) {
+      for (Map.Entry<Integer, Long> e : known.entrySet()) {
+        int cycle = e.getKey();
+        long seq = e.getValue();
+        Path f = cycleFile(cycle);
+        String expected = "expected excerpts up to sequence " + seq + " (" + manifest.file().getFileName()
+            + " recorded them on stable storage); if the file was removed on purpose, delete " + manifest.file()
+            + " as well";
+        if (!Files.exists(f)) {
+          throw new CorruptStoreException("a queue file is missing: stream=" + name + ", file=" + f + ", " + expected);
+        }
+        long index = index(cycle, seq);
+        boolean present;
+        try {
+          present = r.moveTo(index) && r.next() && r.index() == index;
+        } catch (RuntimeException ex) {
+          present = false;
+        }
+        if (!present) {
+          throw new CorruptStoreException("a queue file is cut short: stream=" + name + ", file=" + f + ", size="
+              + size(f) + ", " + expected);
+        }
+      }
+    }
+  }
+
+  private static long size(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Records, after an fsync, that the excerpts up to {@code lastIndex} are on stable storage. */
+  void durable(long lastIndex) {
+    if (lastIndex >= 0) {
+      manifest.durable(cycleOf(lastIndex), sequenceOf(lastIndex));
+    }
+  }
+
   /** Deletes the data file of an old cycle (retention) and tells Chronicle. */
   public void deleteCycle(int cycle) {
+    manifest.remove(cycle); // first: a crash between the two leaves a file the next retention pass deletes
     try {
       Files.deleteIfExists(cycleFile(cycle));
     } catch (IOException e) {

@@ -230,7 +230,7 @@ public final class StreamWriter implements AutoCloseable {
         }
         appendBatch((Batch) item);
       }
-      syncer.syncAndWait(appended, dirtyFiles);
+      syncer.syncAndWait(appended, lastAppended, dirtyFiles);
       failPending(new IllegalStateException("store is closed: stream=" + queue.name()));
     } catch (Throwable t) {
       fatal = t;
@@ -269,8 +269,12 @@ public final class StreamWriter implements AutoCloseable {
       clock.advance();
       int now = queue.currentCycle();
       if (now != cycle) {
+        if (lastAppended >= 0 && queue.cycleOf(lastAppended) != now) {
+          requestSync(); // the cycle just finished goes to stable storage and into the cycle manifest
+        }
         cycle = now;
         hook.onCycle(now);
+        io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.ROLL);
       }
       byte[] b = batch.array();
       for (int i = 0, n = batch.count(); i < n; i++) {
@@ -326,6 +330,7 @@ public final class StreamWriter implements AutoCloseable {
       Bytes<?> out = dc.wire().bytes();
       dataPosition = out.writePosition();
       out.write(b, off, len);
+      io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.APPEND); // a record half committed
     }
     long index = appender.lastIndexAppended();
     lastAppended = index;
@@ -338,7 +343,7 @@ public final class StreamWriter implements AutoCloseable {
     if (unsynced == 0 && dirtyFiles.isEmpty()) {
       return;
     }
-    syncer.request(appended, dirtyFiles);
+    syncer.request(appended, lastAppended, dirtyFiles);
     dirtyFiles.clear();
     unsynced = 0;
   }

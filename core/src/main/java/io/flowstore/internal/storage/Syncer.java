@@ -19,6 +19,7 @@ final class Syncer implements AutoCloseable {
   private final Thread thread;
   private final Set<Path> files = new HashSet<>();
   private long requested;
+  private long requestedIndex = -1;
   private long synced;
   private RuntimeException failure;
   private boolean closed;
@@ -31,17 +32,18 @@ final class Syncer implements AutoCloseable {
   }
 
   /** Asks for everything up to record {@code upTo}, written in {@code dirty}, to be synced. */
-  synchronized void request(long upTo, Set<Path> dirty) {
+  synchronized void request(long upTo, long lastIndex, Set<Path> dirty) {
     files.addAll(dirty);
     if (upTo > requested) {
       requested = upTo;
     }
+    requestedIndex = Math.max(requestedIndex, lastIndex);
     notifyAll();
   }
 
   /** Requests a sync up to {@code upTo} and waits for it. */
-  synchronized void syncAndWait(long upTo, Set<Path> dirty) {
-    request(upTo, dirty);
+  synchronized void syncAndWait(long upTo, long lastIndex, Set<Path> dirty) {
+    request(upTo, lastIndex, dirty);
     awaitSynced(upTo);
   }
 
@@ -66,6 +68,7 @@ final class Syncer implements AutoCloseable {
   private void run() {
     while (true) {
       long target;
+      long targetIndex;
       Set<Path> batch;
       synchronized (this) {
         while (requested <= synced && files.isEmpty() && !closed) {
@@ -79,11 +82,13 @@ final class Syncer implements AutoCloseable {
           return;
         }
         target = requested;
+        targetIndex = requestedIndex;
         batch = new HashSet<>(files);
         files.clear();
       }
       try {
         queue.fsync(batch);
+        queue.durable(targetIndex);
         synchronized (this) {
           synced = Math.max(synced, target);
           notifyAll();
