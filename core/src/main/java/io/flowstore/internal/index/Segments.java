@@ -162,7 +162,7 @@ public final class Segments implements AutoCloseable {
   private Entry newEntry(int cycle, long seq, long index, long headerPosition) {
     Entry e = new Entry(cycle, seq);
     e.live = new LiveSegment(cycle, seq, index, headerPosition, cycleData(cycle), dictionary, options.indexes(),
-        maintenance);
+        holding(e));
     publish(e);
     checkpointedRows = 0;
     return e;
@@ -188,19 +188,102 @@ public final class Segments implements AutoCloseable {
       checkpointedRows = rows;
       checkpointedAt = now;
       checkpointPending = true;
-      maintenance.execute(() -> {
-        try {
-          checkpoint(e);
-        } finally {
-          checkpointPending = false;
-        }
-      });
+      try {
+        holding(e).execute(() -> {
+          try {
+            checkpoint(e);
+          } finally {
+            checkpointPending = false;
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        checkpointPending = false;
+      }
     }
   }
 
+  /**
+   * Frozen segments waiting for the maintenance thread at most: past this the writer waits, so
+   * that a writer faster than sealing cannot pile up segments' heap indexes without bound.
+   */
+  static final int MAX_PENDING_SEALS = 2;
+  private final java.util.concurrent.Semaphore sealSlots = new java.util.concurrent.Semaphore(MAX_PENDING_SEALS);
+
   private void sealLater(Entry e) {
     e.live.freeze();
-    maintenance.execute(() -> seal(e));
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (sealSlots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+        if (maintenance.isShutdown()) {
+          break; // closing: close() seals what is left
+        }
+      } catch (InterruptedException ex) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      boolean queued = submitHolding(e, () -> {
+        try {
+          seal(e);
+        } finally {
+          sealSlots.release();
+        }
+      });
+      if (!queued) {
+        sealSlots.release();
+      }
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      sealSlots.release();
+      throw closing;
+    }
+  }
+
+  /**
+   * Runs tasks that read {@code e}'s records on the maintenance thread, each holding a
+   * reference to {@code e} from the moment it is queued until it has run, so that retention
+   * cannot unmap the segment's cycle under it (a read of an unmapped page kills the JVM); a
+   * task queued for a segment retention already retired is dropped.
+   */
+  private java.util.concurrent.Executor holding(Entry e) {
+    return task -> submitHolding(e, task);
+  }
+
+  /** Queues {@code task} as {@link #holding} does; false when it was dropped (the segment is retired). */
+  private boolean submitHolding(Entry e, Runnable task) {
+    e.refs.incrementAndGet();
+    if (e.retired) {
+      release(e);
+      return false;
+    }
+    try {
+      maintenance.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          release(e);
+        }
+      });
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      release(e);
+      throw closing;
+    }
+  }
+
+  private void release(Entry e) {
+    if (e.refs.decrementAndGet() == 0 && e.retired) {
+      try {
+        maintenance.execute(this::deleteRetired);
+      } catch (java.util.concurrent.RejectedExecutionException closing) {
+        // closing: the next open applies retention again
+      }
+    }
   }
 
   // ---------------------------------------------------------------- maintenance
@@ -417,7 +500,7 @@ public final class Segments implements AutoCloseable {
       // no usable sealed file here: rebuild from the queue, from a checkpoint when there is one
       Entry e = new Entry(cycle, seq);
       long index = queue.index(cycle, seq);
-      e.live = new LiveSegment(cycle, seq, index, pos, data, dictionary, options.indexes(), maintenance);
+      e.live = new LiveSegment(cycle, seq, index, pos, data, dictionary, options.indexes(), holding(e));
       SegmentFile.Parsed cp = checkpoints.remove(name);
       long from = pos;
       int row = 0;
@@ -571,9 +654,7 @@ public final class Segments implements AutoCloseable {
         return; // idempotent: a second close must not release the references again
       }
       for (Entry e : list) {
-        if (e.refs.decrementAndGet() == 0 && e.retired) {
-          maintenance.execute(Segments.this::deleteRetired);
-        }
+        release(e);
       }
     }
   }
@@ -899,7 +980,7 @@ public final class Segments implements AutoCloseable {
   public void close() {
     Entry e = open;
     if (e != null && e.live != null && !e.live.isFrozen()) {
-      maintenance.execute(() -> checkpoint(e));
+      holding(e).execute(() -> checkpoint(e));
     }
     maintenance.shutdown(); // scheduled retention stops; pending seals and the checkpoint finish
     try {

@@ -43,6 +43,9 @@ public final class StreamQueue implements AutoCloseable {
     this.fileNames = java.time.format.DateTimeFormatter.ofPattern(rollCycle.format()).withZone(java.time.ZoneOffset.UTC);
   }
 
+  /** How long an append waits for Chronicle's write lock before taking it from a dead process. */
+  static final long STALE_LOCK_MILLIS = 1_000;
+
   public static RollCycle rollCycle(RollPeriod period) {
     switch (period) {
       case FIVE_MINUTES:
@@ -67,6 +70,9 @@ public final class StreamQueue implements AutoCloseable {
           .rollCycle(rc)
           .timeProvider(clock)
           .readOnly(readOnly)
+          // the store's own lock admits one writing process, so a Chronicle write lock found held
+          // at open was left by a dead one: take it over after a second, not Chronicle's 20
+          .timeoutMS(STALE_LOCK_MILLIS)
           .build();
       StreamQueue s = new StreamQueue(name, dir, rc, q, readOnly);
       try {
