@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * java -Xmx512m -jar benchmarks/target/benchmarks.jar heapcheck 10000000
  * java -jar benchmarks/target/benchmarks.jar storesize 10000000      # builds the cached store if needed
  * java -jar benchmarks/target/benchmarks.jar compare [--quick]       # flowstore against its peers: RESULTS.md
+ * java -Xmx1g -jar benchmarks/target/benchmarks.jar soak [MINUTES] [EVENTS_PER_SECOND]  # the long reliability run
  * </pre>
  */
 public final class BenchMain {
@@ -34,6 +35,10 @@ public final class BenchMain {
     }
     if (args.length > 0 && args[0].equals("compare")) {
       io.flowstore.bench.peers.Compare.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("soak")) {
+      Soak.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("heapcheck")) {

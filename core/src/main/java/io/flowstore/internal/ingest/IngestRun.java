@@ -83,9 +83,10 @@ final class IngestRun {
 
   IngestResult run() {
     try {
-      start(0, false, 1, 1);
-      while (step()) {
-        // one top-level token per step
+      if (start(0, false, 1, 1)) {
+        while (step()) {
+          // one top-level token per step
+        }
       }
       finish();
       return new IngestResult(accepted, quarantined, errors, input.bytesRead(), auditAccepted);
@@ -104,12 +105,23 @@ final class IngestRun {
     }
   }
 
-  private void start(long from, boolean arrayPrefix, int line, int column) {
+  /**
+   * Starts a parser at {@code from}; false when the input cannot be read there because it is
+   * corrupt, truncated or past a limit (a gzip stream broken where the parser's first read
+   * lands): what is left is then quarantined with the reason.
+   */
+  private boolean start(long from, boolean arrayPrefix, int line, int column) {
     closeParser();
     try {
       p = input.parser(owner.factory(), from, arrayPrefix);
     } catch (IOException e) {
-      throw new StoreIOException("cannot read input: source=" + input.name + ", error=" + e, e);
+      String reason = endOfInputReason(e);
+      if (reason == null) {
+        throw new StoreIOException("cannot read input: source=" + input.name + ", error=" + e, e);
+      }
+      inEvent = false;
+      onInputEnds(reason);
+      return false;
     }
     pb = (ParserBase) p;
     base = from;
@@ -119,6 +131,7 @@ final class IngestRun {
     if (arrayPrefix) {
       inArray = false; // the synthetic '[' opens it again
     }
+    return true;
   }
 
   private void closeParser() {
@@ -195,6 +208,11 @@ final class IngestRun {
     }
     if (e instanceof EOFException) {
       return "truncated compressed input: the gzip stream ends early";
+    }
+    if (e instanceof StreamInput.EventTooLargeException) {
+      // met while skipping a bad region: no event boundary within the limit, so the rest cannot be resynchronized
+      return "unreadable region larger than the event limit: no event starts before byte="
+          + ((StreamInput.EventTooLargeException) e).position;
     }
     return null;
   }
@@ -505,8 +523,7 @@ final class IngestRun {
       return false;
     }
     int[] pos = input.positionOf(next, errOffset, errLine, errColumn);
-    start(next, inArray, pos[0], pos[1]);
-    return true;
+    return start(next, inArray, pos[0], pos[1]);
   }
 
   private boolean onEventTooLarge(StreamInput.EventTooLargeException e) {

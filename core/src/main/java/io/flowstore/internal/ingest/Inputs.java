@@ -62,7 +62,18 @@ final class Inputs {
       InputStream unpacked = new GZIPInputStream(counted, 64 * 1024);
       return new StreamInput(name, new Guard(unpacked, counted, limits), size, limits.maxEventBytes());
     } catch (IOException e) {
-      throw new StoreIOException("cannot read gzip input: source=" + name + ", error=" + e, e);
+      // a header cut short or broken: the ingest reads the failure and quarantines the input with its reason
+      return new StreamInput(name, new InputStream() {
+        @Override
+        public int read() throws IOException {
+          throw e;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          throw e;
+        }
+      }, size, limits.maxEventBytes());
     }
   }
 

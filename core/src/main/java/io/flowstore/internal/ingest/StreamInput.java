@@ -112,12 +112,15 @@ final class StreamInput extends IngestInput {
   int copy(long from, long to, byte[] dst) throws IOException {
     long end = Math.min(to, from + dst.length);
     int n = 0;
-    for (long p = from; p < end; p++) {
-      int c = byteAt(p);
-      if (c < 0) {
+    // block copies: a quarantine copy runs once per bad region, and garbage has many of them
+    while (from + n < end) {
+      if (byteAt(from + n) < 0) { // fills the window up to that position, or finds the end
         break;
       }
-      dst[n++] = (byte) c;
+      int off = (int) (from + n - bufStart);
+      int k = (int) Math.min(end - (from + n), bufLen - off);
+      System.arraycopy(buf, off, dst, n, k);
+      n += k;
     }
     return n;
   }

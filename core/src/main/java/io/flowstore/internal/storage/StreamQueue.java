@@ -140,18 +140,33 @@ public final class StreamQueue implements AutoCloseable {
 
   /**
    * Refuses a stream whose cycle files lost what the manifest knows was on stable storage: a
-   * cycle file missing, or cut short of its last durable excerpt.
+   * cycle file missing between others, or cut short of its last durable excerpt. The oldest
+   * cycles may go (an operator's retention by hand: each cycle is self-contained); they are
+   * forgotten with a note.
    */
   private void checkCycles() {
     Map<Integer, Long> known = manifest.snapshot();
     if (known.isEmpty()) {
       return;
     }
+    int oldestPresent = Integer.MAX_VALUE;
+    for (int cycle : known.keySet()) {
+      if (Files.exists(cycleFile(cycle))) {
+        oldestPresent = cycle;
+        break;
+      }
+    }
     try (QueueReader r = reader()) {
       for (Map.Entry<Integer, Long> e : known.entrySet()) {
         int cycle = e.getKey();
         long seq = e.getValue();
         Path f = cycleFile(cycle);
+        if (cycle < oldestPresent && oldestPresent != Integer.MAX_VALUE && !Files.exists(f)) {
+          System.getLogger(StreamQueue.class.getName()).log(System.Logger.Level.INFO,
+              "an oldest cycle file was removed; its events are gone as by retention: stream=" + name + ", file=" + f);
+          manifest.remove(cycle);
+          continue;
+        }
         String expected = "expected excerpts up to sequence " + seq + " (" + manifest.file().getFileName()
             + " recorded them on stable storage); if the file was removed on purpose, delete " + manifest.file()
             + " as well";
