@@ -1,6 +1,6 @@
 package io.flowstore;
 
-import io.flowstore.gen.FlowGenerator;
+import io.flowstore.testing.IdBatches;
 import io.flowstore.testing.Jvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,15 +51,7 @@ class CrashTest {
 
   /** Batch {@code b}: events whose eventId is {@code b-i}, so the parent knows every id. */
   static byte[] batch(int b) {
-    StringBuilder sb = new StringBuilder();
-    FlowGenerator gen = FlowGenerator.builder().seed(b).build();
-    for (int i = 0; i < PER_BATCH; i++) {
-      String e = gen.nextJson();
-      int at = e.indexOf("\"event_id\":\"") + 12;
-      int end = e.indexOf('"', at);
-      sb.append(e, 0, at).append(b).append('-').append(i).append(e, end, e.length()).append('\n');
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return IdBatches.batch(b, PER_BATCH, b);
   }
 
   @Test

@@ -5,8 +5,8 @@ import io.flowstore.FlowLog;
 import io.flowstore.FlowStore;
 import io.flowstore.RollPeriod;
 import io.flowstore.VerifyReport;
-import io.flowstore.gen.FlowGenerator;
 import io.flowstore.internal.CrashPoints;
+import io.flowstore.testing.IdBatches;
 import io.flowstore.testing.Jvm;
 import io.flowstore.testing.ManualClock;
 import org.junit.jupiter.api.Test;
@@ -98,15 +98,7 @@ class CrashMatrixTest {
 
   /** Batch {@code b}: events whose eventId is {@code b-i}, so the parent knows every id. */
   static byte[] batch(int b) {
-    StringBuilder sb = new StringBuilder();
-    FlowGenerator gen = FlowGenerator.builder().seed(b % 16).build(); // few seeds: a dictionary of realistic size
-    for (int i = 0; i < PER_BATCH; i++) {
-      String e = gen.nextJson();
-      int at = e.indexOf("\"event_id\":\"") + 12;
-      int end = e.indexOf('"', at);
-      sb.append(e, 0, at).append(b).append('-').append(i).append(e, end, e.length()).append('\n');
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return IdBatches.batch(b, PER_BATCH, b % 16);
   }
 
   /** How far into its run each step kills the child: the N-th time it reaches the point, N in [1, max]. */

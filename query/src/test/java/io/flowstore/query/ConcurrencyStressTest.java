@@ -4,12 +4,11 @@ import io.flowstore.FlowEvent;
 import io.flowstore.FlowField;
 import io.flowstore.FlowStore;
 import io.flowstore.RollPeriod;
-import io.flowstore.gen.FlowGenerator;
+import io.flowstore.testing.IdBatches;
 import io.flowstore.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,15 +45,7 @@ class ConcurrencyStressTest {
 
   /** Batch b: events whose eventId is "b-i", so every delivery can be named. */
   static byte[] batch(int b) {
-    StringBuilder sb = new StringBuilder();
-    FlowGenerator gen = FlowGenerator.builder().seed(b % 10).build();
-    for (int i = 0; i < PER_BATCH; i++) {
-      String e = gen.nextJson();
-      int at = e.indexOf("\"event_id\":\"") + 12;
-      int end = e.indexOf('"', at);
-      sb.append(e, 0, at).append(b).append('-').append(i).append(e, end, e.length()).append('\n');
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return IdBatches.batch(b, PER_BATCH, b % 10);
   }
 
   @Test
