@@ -227,8 +227,13 @@ final class QueryCommand implements Command {
     String[] cells = new String[TABLE.length];
     for (int i = 0; i < TABLE.length; i++) {
       FlowField f = TABLE[i];
-      boolean count = f == FlowField.BYTES || f == FlowField.PACKETS;
-      cells[i] = count && v.has(f) ? Cli.number(v.int64(f)) : text(v, f);
+      if (f == FlowField.BYTES && v.has(f)) {
+        cells[i] = Cli.bytes(v.int64(f)); // table mode: human units; the other formats keep the exact count
+      } else if (f == FlowField.PACKETS && v.has(f)) {
+        cells[i] = Cli.number(v.int64(f));
+      } else {
+        cells[i] = text(v, f);
+      }
     }
     return cells;
   }

@@ -86,6 +86,7 @@ class QueryCommandsTest {
     assertThat(csv).startsWith("eventId,eventSource,eventType,eventTime,");
     String table = run("query", "--store", "s", "--format", "table", "--limit", "2", "proto tcp").out();
     assertThat(table.split("\n")[0]).startsWith("eventTime").contains("bytes");
+    assertThat(table.split("\n")[1]).matches(".* (\\d+ B|\\d+\\.\\d (KiB|MiB|GiB)) .*"); // human units in a table
     assertThat(run("query", "--store", "s", "--order-by", "action").code()).isEqualTo(2);
   }
 
