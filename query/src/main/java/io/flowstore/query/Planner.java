@@ -325,7 +325,14 @@ final class Planner {
         exact = false;
         continue;
       }
-      Candidates r = plan(p, v);
+      // candidates well below the segment's rows: the range index produces only theirs
+      within = rows != null && n < v.meta().rows() / 4 ? rows : null;
+      Candidates r;
+      try {
+        r = plan(p, v);
+      } finally {
+        within = null;
+      }
       exact &= r.exact;
       if (r.rows != null) {
         rows = rows == null ? r.rows : ImmutableRoaringBitmap.and(rows, r.rows);
@@ -431,8 +438,17 @@ final class Planner {
   /** While estimating: ranges over the sample rows only, IPv6 columns skipped. */
   private boolean sampling;
 
+  /**
+   * While planning one range part of a conjunction: the candidates the other parts left, which
+   * its answer is intersected with anyway (so it may leave out every other row); else null.
+   */
+  private ImmutableRoaringBitmap within;
+
   private ImmutableRoaringBitmap range(SegmentView v, RangeField f, long lo, long hi) {
-    return sampling ? v.sampleRange(f, lo, hi) : v.range(f, lo, hi);
+    if (sampling) {
+      return v.sampleRange(f, lo, hi);
+    }
+    return within == null ? v.range(f, lo, hi) : v.range(f, lo, hi, within);
   }
 
   private static ImmutableRoaringBitmap or(List<ImmutableRoaringBitmap> parts) {

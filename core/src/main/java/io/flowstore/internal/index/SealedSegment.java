@@ -123,23 +123,36 @@ public final class SealedSegment implements SegmentView {
 
   @Override
   public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
-    return range(f, lo, hi, null);
+    return range(f, lo, hi, null, null);
+  }
+
+  /**
+   * Evaluates the range bitmap on {@code within}'s containers only and keeps only its rows: no
+   * dense intermediate result (a CIDR matching 2.6 M of 4 Mi rows) is built, copied and cut.
+   */
+  @Override
+  public ImmutableRoaringBitmap range(RangeField f, long lo, long hi, ImmutableRoaringBitmap within) {
+    return range(f, lo, hi, within.toRoaringBitmap(), within);
   }
 
   private static final RoaringBitmap SAMPLE = RoaringBitmap.bitmapOfRange(0, SegmentView.SAMPLE_ROWS);
 
   @Override
   public ImmutableRoaringBitmap sampleRange(RangeField f, long lo, long hi) {
-    return range(f, lo, hi, SAMPLE);
+    return range(f, lo, hi, SAMPLE, null);
   }
 
-  /** The rows (of {@code context}, when not null) whose value of {@code f} lies in [lo, hi]. */
-  private ImmutableRoaringBitmap range(RangeField f, long lo, long hi, RoaringBitmap context) {
+  /**
+   * The rows (of {@code context}, when not null) whose value of {@code f} lies in [lo, hi];
+   * {@code within} is the context as given, null for the sample.
+   */
+  private ImmutableRoaringBitmap range(RangeField f, long lo, long hi, RoaringBitmap context,
+      ImmutableRoaringBitmap within) {
     if (lo > hi) {
       return EMPTY;
     }
     if (!p.indexed) {
-      return RowScan.range(this, context == null ? events : SegmentView.sample(events), dictionary, f, lo, hi);
+      return RowScan.range(this, scanned(events, context, within), dictionary, f, lo, hi);
     }
     int i = f.ordinal();
     ImmutableRoaringBitmap presence = bitmap(p.rangePresence[i]);
@@ -149,7 +162,7 @@ public final class SealedSegment implements SegmentView {
     ByteBuffer bits = p.rangeBits[i];
     if (bits == null) {
       // the field's spread overflows 63 bits: no range bitmap, read the records
-      return RowScan.range(this, context == null ? presence : SegmentView.sample(presence), dictionary, f, lo, hi);
+      return RowScan.range(this, scanned(presence, context, within), dictionary, f, lo, hi);
     }
     long base = p.rangeBase[i];
     long maxRel = p.rangeMax[i];
@@ -167,6 +180,15 @@ public final class SealedSegment implements SegmentView {
     MutableRoaringBitmap out = r.toMutableRoaringBitmap();
     out.and(presence);
     return out;
+  }
+
+  /** The rows a record scan reads: all of {@code rows}, the sample's, or those of {@code within}. */
+  private static ImmutableRoaringBitmap scanned(ImmutableRoaringBitmap rows, RoaringBitmap context,
+      ImmutableRoaringBitmap within) {
+    if (context == null) {
+      return rows;
+    }
+    return within == null ? SegmentView.sample(rows) : ImmutableRoaringBitmap.and(rows, within);
   }
 
   @Override

@@ -32,6 +32,14 @@ public interface SegmentView {
   /** Rows whose value of {@code f} lies in [lo, hi] (signed longs; times in ns, IPv4 unsigned). */
   ImmutableRoaringBitmap range(RangeField f, long lo, long hi);
 
+  /**
+   * The rows of {@code within} that {@link #range} would return: for a conjunction whose other
+   * parts left few candidates, so that an index can skip what it need not produce.
+   */
+  default ImmutableRoaringBitmap range(RangeField f, long lo, long hi, ImmutableRoaringBitmap within) {
+    return ImmutableRoaringBitmap.and(range(f, lo, hi), within);
+  }
+
   /** How many rows {@link #sampleRange} looks at: the first Roaring container's. */
   int SAMPLE_ROWS = 1 << 16;
 
