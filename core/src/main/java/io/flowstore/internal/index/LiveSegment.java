@@ -686,21 +686,31 @@ public final class LiveSegment {
 
     @Override
     public ImmutableRoaringBitmap range(RangeField f, long lo, long hi) {
-      return range(f, lo, hi, visible);
+      return range(f, lo, hi, visible, null);
+    }
+
+    @Override
+    public ImmutableRoaringBitmap range(RangeField f, long lo, long hi, ImmutableRoaringBitmap within) {
+      return ImmutableRoaringBitmap.and(range(f, lo, hi, visible, within), within);
     }
 
     @Override
     public ImmutableRoaringBitmap sampleRange(RangeField f, long lo, long hi) {
-      return range(f, lo, hi, Math.min(visible, SAMPLE_ROWS));
+      return range(f, lo, hi, Math.min(visible, SAMPLE_ROWS), null);
     }
 
-    /** The rows below {@code upTo} whose value of {@code f} lies in [lo, hi]. */
-    private ImmutableRoaringBitmap range(RangeField f, long lo, long hi, int upTo) {
+    /**
+     * The rows below {@code upTo} whose value of {@code f} lies in [lo, hi]; of them, only
+     * those of {@code within} are needed when it is not null (others may be left out, or not).
+     */
+    private ImmutableRoaringBitmap range(RangeField f, long lo, long hi, int upTo, ImmutableRoaringBitmap within) {
       if (lo > hi) {
         return new MutableRoaringBitmap();
       }
       if (!indexed) {
-        return RowScan.range(this, upTo < visible ? SegmentView.sample(events()) : events(), dictionary, f, lo, hi);
+        ImmutableRoaringBitmap scanned = upTo < visible ? SegmentView.sample(events()) : events();
+        return RowScan.range(this, within == null ? scanned : ImmutableRoaringBitmap.and(scanned, within), dictionary, f,
+            lo, hi);
       }
       RangeChunks.Frozen chunks;
       lock.readLock().lock();
@@ -715,7 +725,7 @@ public final class LiveSegment {
         rows.and(events());
         MutableRoaringBitmap hit = RowScan.range(this, rows, dictionary, f, lo, hi);
         return hit.isEmpty() ? null : hit.getMappeableRoaringArray().getContainerAtIndex(0);
-      });
+      }, within);
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.flowstore.internal.index;
 
 import org.roaringbitmap.RangeBitmap;
 import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MappeableArrayContainer;
 import org.roaringbitmap.buffer.MappeableBitmapContainer;
 import org.roaringbitmap.buffer.MappeableContainer;
+import org.roaringbitmap.buffer.MappeableContainerPointer;
 import org.roaringbitmap.buffer.MappeableRunContainer;
 import org.roaringbitmap.buffer.MutableRoaringArray;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
@@ -86,6 +88,14 @@ final class RangeChunks {
 
     /** The rows below {@code limit} with a value in [lo, hi], or null for none. */
     MappeableContainer rows(long lo, long hi, int limit) {
+      return rows(lo, hi, limit, null);
+    }
+
+    /**
+     * {@link #rows(long, long, int)}, of which only the rows of {@code within} (this chunk's
+     * candidates, null for all) are needed: the range bitmap is evaluated for them only.
+     */
+    MappeableContainer rows(long lo, long hi, int limit, MappeableContainer within) {
       if (count == 0 || max < lo || min > hi) {
         return null;
       }
@@ -100,7 +110,12 @@ final class RangeChunks {
         }
         b = bits; // built meanwhile
       }
-      RoaringBitmap r = between(b, Math.max(lo, min) - min, Math.min(hi, max) - min, max - min, null);
+      RoaringBitmap context = null;
+      if (within != null) {
+        context = new RoaringBitmap();
+        context.append((char) 0, within.toContainer());
+      }
+      RoaringBitmap r = between(b, Math.max(lo, min) - min, Math.min(hi, max) - min, max - min, context);
       MutableRoaringBitmap m = r.toMutableRoaringBitmap();
       if (m.isEmpty()) {
         return null;
@@ -132,16 +147,40 @@ final class RangeChunks {
      * pending chunks are answered by {@code pending} (chunk index to its rows).
      */
     MutableRoaringBitmap range(RangeField f, long lo, long hi, int visible, PendingRows pending) {
+      return range(f, lo, hi, visible, pending, null);
+    }
+
+    /**
+     * {@link #range(RangeField, long, long, int, PendingRows)}, of which only the rows of
+     * {@code within} (null: all) are needed: chunks without candidates are skipped, and range
+     * bitmaps are evaluated for the candidates only. The answer may hold other rows too.
+     */
+    MutableRoaringBitmap range(RangeField f, long lo, long hi, int visible, PendingRows pending,
+        ImmutableRoaringBitmap within) {
       MutableRoaringBitmap out = new MutableRoaringBitmap();
       MutableRoaringArray arr = out.getMappeableRoaringArray();
       int i = f.ordinal();
       int chunks = (visible + CHUNK - 1) >>> 16;
+      MappeableContainerPointer candidates = within == null ? null : within.getContainerPointer();
       for (int c = 0; c < chunks; c++) {
         int limit = Math.min(CHUNK, visible - (c << 16));
+        MappeableContainer only = null;
+        if (candidates != null) {
+          while (candidates.getContainer() != null && candidates.key() < c) {
+            candidates.advance();
+          }
+          if (candidates.getContainer() == null) {
+            break;
+          }
+          if (candidates.key() != c) {
+            continue;
+          }
+          only = candidates.getContainer();
+        }
         MappeableContainer rows;
         if (c < fullCount) {
           Part p = full[c][i];
-          rows = p.pending() ? pending.rows(c, limit) : p.rows(lo, hi, limit);
+          rows = p.pending() ? pending.rows(c, limit) : p.rows(lo, hi, limit, only);
         } else {
           long[] v = tailValues[i];
           rows = v == null ? null : scan(v, tailPresent[i], limit, lo, hi);
