@@ -63,19 +63,34 @@ final class DemoCommand implements Command {
     }
     long seed = args.getLong("seed", 42);
     cli.out.println("Generating " + Cli.number(events) + " ExternalFlow events (seed " + seed + ")...");
-    byte[] sample = FlowGenerator.builder().seed(seed).build().ndjson((int) events);
+    FlowGenerator generator = FlowGenerator.builder().seed(seed).build();
     try (FlowStore store = cli.openForWriting(args)) {
       long before = store.count();
+      long accepted = 0;
+      long quarantined = 0;
+      long jsonBytes = 0;
+      double seconds = 0;
+      // in batches of at most 100,000 events (about 90 MB of JSON): any size runs in a small heap
+      for (long done = 0; done < events; ) {
+        int n = (int) Math.min(DEMO_BATCH, events - done);
+        byte[] sample = generator.ndjson(n);
+        jsonBytes += sample.length;
+        long t0 = System.nanoTime();
+        IngestResult part = store.ingest(sample, "demo-sample.ndjson");
+        seconds += (System.nanoTime() - t0) / 1e9;
+        accepted += part.accepted();
+        quarantined += part.quarantined();
+        done += n;
+      }
       long t0 = System.nanoTime();
-      IngestResult r = store.ingest(sample, "demo-sample.ndjson");
       store.sync();
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      seconds += (System.nanoTime() - t0) / 1e9;
       long disk = DiskUsage.of(store.path());
-      cli.out.printf("Stored %s events (%s quarantined) in %.2f s: %s events/s%n", Cli.number(r.accepted()),
-          Cli.number(r.quarantined()), seconds, Cli.number((long) (r.accepted() / seconds)));
+      cli.out.printf("Stored %s events (%s quarantined) in %.2f s: %s events/s%n", Cli.number(accepted),
+          Cli.number(quarantined), seconds, Cli.number((long) (accepted / seconds)));
       cli.out.printf("Store %s: %s events, %s on disk, %.0f bytes/event (the JSON was %.0f bytes/event)%n",
           store.path(), Cli.number(store.count()), Cli.bytes(disk), disk / (double) store.count(),
-          sample.length / (double) events);
+          jsonBytes / (double) events);
       if (before > 0) {
         cli.out.println("(the store already held " + Cli.number(before) + " events; this sample was added)");
       }
@@ -109,7 +124,7 @@ final class DemoCommand implements Command {
       subnet = top.isEmpty() || top.get(0).keys().get(0) == null ? null : top.get(0).key();
     }
     cli.out.println();
-    cli.out.println("Example queries (the store option is implied):");
+    cli.out.println("Example queries:");
     example(cli, args, "rejected SSH and RDP attempts", new CountCommand(), "action = REJECT and dstPort in (22, 3389)");
     example(cli, args, "the latest of them", new QueryCommand(), "--format", "table", "--order-by", "eventTime:desc",
         "--limit", "5", "action = REJECT and dstPort in (22, 3389)");
@@ -130,8 +145,11 @@ final class DemoCommand implements Command {
         + storeOption(args) + " sample.json");
   }
 
+  /** Events generated and ingested at once. */
+  static final int DEMO_BATCH = 100_000;
+
   private static void example(Cli cli, Args args, String what, Command c, String... words) throws Exception {
-    StringBuilder line = new StringBuilder("./flowstore ").append(c.name());
+    StringBuilder line = new StringBuilder("./flowstore ").append(c.name()).append(storeOption(args));
     for (String w : words) {
       line.append(' ').append(w.matches("[-A-Za-z0-9_.:/=]+") ? w : "'" + w + "'");
     }

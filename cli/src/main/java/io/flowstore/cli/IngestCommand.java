@@ -33,8 +33,8 @@ final class IngestCommand implements Command {
   public String help() {
     return "Usage: flowstore ingest [--store DIR] [--on-error skip|fail] [--threads N] [--json]\n"
         + "                        [--progress|--quiet] FILE|DIR...\n\n"
-        + "Stores the events of each FILE ('-' reads stdin) and of every *.json, *.json.gz and *.ndjson\n"
-        + "file under each DIR, recursively in path order, as Yandex Audit Trails buckets are laid out\n"
+        + "Stores the events of each FILE ('-' reads stdin) and of every *.json, *.json.gz, *.ndjson,\n"
+        + "*.ndjson.gz, *.jsonl and *.jsonl.gz file under each DIR, recursively in path order, as Yandex Audit Trails buckets are laid out\n"
         + "(trail/<id>/<yyyy>/<mm>/<dd>/*.json). A file may be a JSON array (a bucket\n"
         + "delivery), NDJSON or concatenated objects, gzipped or not; keys in camelCase or snake_case.\n"
         + "Events that cannot be stored go to the quarantine stream with their raw text and a reason\n"
@@ -169,7 +169,7 @@ final class IngestCommand implements Command {
             .sorted().map(f -> Path.of(w).resolve(p.relativize(f)).toString()).collect(Collectors.toList());
       }
       if (found.isEmpty()) {
-        throw new IllegalArgumentException("no *.json, *.json.gz or *.ndjson files under " + w);
+        throw new IllegalArgumentException("no *.json, *.json.gz, *.ndjson or *.jsonl files under " + w);
       }
       inputs.addAll(found);
     }

@@ -45,9 +45,23 @@ public final class Main {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
     int code = new Main(new Cli(out, System.err, System.in, System.getenv(), Path.of("").toAbsolutePath(),
-        System.console() != null)).run(args);
+        stderrIsTerminal())).run(args);
     out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Whether standard error (where the progress line goes) is a terminal. On Linux its file
+   * descriptor's link names the device; elsewhere the console is asked (which on older JDKs
+   * means standard input and output are terminals).
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   int run(String[] argv) {
@@ -120,6 +134,11 @@ public final class Main {
       return FAILED;
     } catch (Exception e) {
       cli.err.println("flowstore " + name + ": " + e);
+      trace(debug, e);
+      return FAILED;
+    } catch (OutOfMemoryError e) {
+      cli.err.println("flowstore " + name + ": out of memory (maximum heap " + Cli.bytes(Runtime.getRuntime().maxMemory())
+          + "); give the JVM more with JAVA_OPTS=-Xmx..., or less work at once");
       trace(debug, e);
       return FAILED;
     } finally {

@@ -123,6 +123,21 @@ class CliTest {
   }
 
   @Test
+  void shouldIngestALargeDemoInBatchesAndShowCommandLinesForItsStore() {
+    Run r = run("demo", "--events", "150000", "--store", "big");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Stored 150,000 events (0 quarantined)", "$ ./flowstore top --store big ");
+    assertThat(r.out().lines().filter(l -> l.startsWith("$ ./flowstore "))).allMatch(l -> l.contains("--store big"));
+    assertThat(run("count", "--store", "big").out()).isEqualTo("150000\n");
+  }
+
+  @Test
+  void shouldTellWhetherStandardErrorIsATerminal() {
+    // under the build, stderr is a pipe or a file, never a terminal
+    assertThat(Main.stderrIsTerminal()).isFalse();
+  }
+
+  @Test
   void shouldGenerateWhatIngestAccepts() throws Exception {
     assertThat(run("generate", "--events", "25000", "--format", "array", "--gzip", "--out", "g.json.gz").code()).isZero();
     assertThat(run("generate", "--events", "100", "--edge-cases", "--out", "e.ndjson").code()).isZero();
