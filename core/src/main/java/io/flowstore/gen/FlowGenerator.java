@@ -150,7 +150,7 @@ public final class FlowGenerator {
 
   /** The next {@code n} events as NDJSON. */
   public byte[] ndjson(int n) {
-    JsonOut all = new JsonOut(n * 900);
+    JsonOut all = new JsonOut((int) Math.min(n * 900L, 1 << 30)); // grows past 1 GiB if need be, up to a byte[]'s limit
     for (int i = 0; i < n; i++) {
       byte[] e = nextEvent();
       all.rawUtf8(e, 0, out.length()).raw('\n');
@@ -160,7 +160,7 @@ public final class FlowGenerator {
 
   /** The next {@code n} events as one JSON array with one event per line (a bucket delivery). */
   public byte[] jsonArray(int n) {
-    JsonOut all = new JsonOut(n * 900 + 4);
+    JsonOut all = new JsonOut((int) Math.min(n * 900L + 4, 1 << 30));
     all.raw('[');
     for (int i = 0; i < n; i++) {
       byte[] e = nextEvent();

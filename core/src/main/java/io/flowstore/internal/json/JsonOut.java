@@ -36,8 +36,12 @@ public final class JsonOut {
   }
 
   private void ensure(int extra) {
-    if (pos + extra > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+    if (pos + extra > buf.length || pos + extra < 0) {
+      long need = (long) pos + extra;
+      if (need > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("JSON output larger than a byte array can hold: bytes=" + need);
+      }
+      buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * buf.length, need)));
     }
   }
 
