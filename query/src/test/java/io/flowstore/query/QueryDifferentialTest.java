@@ -87,7 +87,7 @@ class QueryDifferentialTest {
   @Test
   void shouldAnswerRangeConjunctionsEvaluatedWithinTheirCandidates() {
     // sealed segments of 20,000 rows; then one open segment with two full 65,536-row chunks and a tail
-    rangesWithin(20_000, 70_000, true);
+    rangesWithin(100_000, 250_000, true);
     rangesWithin(1 << 22, 150_000, false);
   }
 
@@ -99,7 +99,7 @@ class QueryDifferentialTest {
       FlowSearcher searcher = FlowSearcher.of(store);
       IpAddress some = events.get(17).address(FlowField.SRC_ADDR);
       List<String> queries = new ArrayList<>();
-      for (long bytes : new long[] {2_000, 5_000, 20_000, 100_000}) {
+      for (long bytes : new long[] {2_000, 20_000, 100_000, 300_000, 1_000_000}) {
         queries.add("bytes > " + bytes + " and srcAddr in 10.0.0.0/8");
         queries.add("bytes > " + bytes + " and not srcAddr in 10.0.0.0/8");
         queries.add("bytes > " + bytes + " and srcAddr != " + some);
@@ -115,10 +115,10 @@ class QueryDifferentialTest {
         nonEmpty += expected.isEmpty() ? 0 : 1;
       }
       assertThat(nonEmpty).isGreaterThan(queries.size() / 2);
-      // about an eighth of a segment's rows pass bytes > 20000: the CIDR is asked of its range
-      // index within them, not tested on each (that is for a 1024th of the rows or fewer)
-      assertThat(searcher.explain(Query.parse("bytes > 20000 and srcAddr in 10.0.0.0/8")).toString())
-          .contains(sealed ? "sealed" : "open", "srcAddr in 10.0.0.0/8: address range index");
+      // about 1% of a segment's rows pass bytes > 300000: more than a 1024th (those are tested
+      // on each row) and less than a 64th, so the CIDR is asked of its range index within them
+      assertThat(searcher.explain(Query.parse("bytes > 300000 and srcAddr in 10.0.0.0/8")).toString())
+          .contains(sealed ? "sealed" : "open", "srcAddr in 10.0.0.0/8: address range index and IPv6 column of srcAddr within the");
     }
   }
 
