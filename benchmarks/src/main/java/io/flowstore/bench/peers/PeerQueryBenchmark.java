@@ -22,11 +22,18 @@ import java.util.concurrent.TimeUnit;
  * per trial, as an application reopens its store), average time per query. {@code threads} is
  * what the engine may use for one query: flowstore, Lucene and SQLite answer on the calling
  * thread; DuckDB's setting is applied.
+ *
+ * <p>Warm-up: ten one-second iterations. On the 10 M-event stores a query takes milliseconds,
+ * so a second is a few hundred invocations, and flowstore's query methods reach their compiled
+ * steady state only after six to nine of them (measured: Q5 went 5.6, 2.6, 5.1, ... 1.0, then
+ * 0.65-0.7 ms from the ninth second on; Q2 and Q7 settled at the ninth); with three warm-up
+ * seconds the measured average mixed both states and its error was as large as its value.
+ * Every engine gets the same warm-up.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
 public class PeerQueryBenchmark {

@@ -57,16 +57,21 @@ final class RangeChunks {
     /** The column until the bitmap is built (kept when the spread overflows 63 bits). */
     private volatile long[] values;
     private volatile RangeBitmap bits;
+    /** Whether {@link #build} also keeps the highest values ({@link RangeField#keepsHighValues()}). */
+    private final boolean keepsHigh;
+    /** The highest values with their rows, set by {@link #build} before the bitmap. */
+    private volatile HighValues high;
 
-    private Part(long min, long max, long[] present, int count, long[] values) {
+    private Part(long min, long max, long[] present, int count, long[] values, boolean keepsHigh) {
       this.min = min;
       this.max = max;
       this.present = present;
       this.count = count;
       this.values = values;
+      this.keepsHigh = keepsHigh;
     }
 
-    static final Part PENDING = new Part(Long.MIN_VALUE, Long.MAX_VALUE, null, -1, null);
+    static final Part PENDING = new Part(Long.MIN_VALUE, Long.MAX_VALUE, null, -1, null, false);
 
     boolean pending() {
       return present == null;
@@ -79,8 +84,16 @@ final class RangeChunks {
         return;
       }
       RangeBitmapWriter a = new RangeBitmapWriter(Math.max(1, max - min));
+      HighValues.Builder t = keepsHigh ? new HighValues.Builder(CHUNK) : null;
       for (int r = 0; r < CHUNK; r++) {
-        a.add((present[r >>> 6] & (1L << r)) != 0 ? v[r] - min : 0);
+        boolean has = (present[r >>> 6] & (1L << r)) != 0;
+        a.add(has ? v[r] - min : 0);
+        if (has && t != null) {
+          t.add(r, v[r]);
+        }
+      }
+      if (t != null) {
+        high = t.build();
       }
       bits = a.build();
       values = null;
@@ -101,6 +114,19 @@ final class RangeChunks {
       }
       if (lo <= min && max <= hi) {
         return cut(ChunkedDim.presence(present.clone(), count), limit);
+      }
+      HighValues t = high;
+      if (t != null && t.covers(lo)) {
+        // a bound among the chunk's highest values: the high values hold every matching row
+        long[] words = new long[WORDS];
+        int[] n = {0};
+        t.rows(lo, hi, limit, r -> {
+          if (within == null || within.contains((char) r)) {
+            words[r >>> 6] |= 1L << r;
+            n[0]++;
+          }
+        });
+        return n[0] == 0 ? null : ChunkedDim.presence(words, n[0]);
       }
       RangeBitmap b = bits;
       if (b == null) {
@@ -266,8 +292,9 @@ final class RangeChunks {
   private void finishTail() {
     Part[] parts = new Part[FIELDS];
     for (int f = 0; f < FIELDS; f++) {
-      parts[f] = tailValues[f] == null ? new Part(Long.MAX_VALUE, Long.MIN_VALUE, new long[WORDS], 0, null)
-          : new Part(tailMin[f], tailMax[f], tailPresent[f], tailCount[f], tailValues[f]);
+      boolean keepsHigh = RangeField.values()[f].keepsHighValues();
+      parts[f] = tailValues[f] == null ? new Part(Long.MAX_VALUE, Long.MIN_VALUE, new long[WORDS], 0, null, false)
+          : new Part(tailMin[f], tailMax[f], tailPresent[f], tailCount[f], tailValues[f], keepsHigh);
     }
     if (fullCount == full.length) {
       full = Arrays.copyOf(full, fullCount * 2);
@@ -347,7 +374,8 @@ final class RangeChunks {
     });
     Part[] parts = new Part[FIELDS];
     for (int f = 0; f < FIELDS; f++) {
-      parts[f] = new Part(min[f], max[f], present[f] == null ? new long[WORDS] : present[f], count[f], values[f]);
+      parts[f] = new Part(min[f], max[f], present[f] == null ? new long[WORDS] : present[f], count[f], values[f],
+          RangeField.values()[f].keepsHighValues());
       parts[f].build();
     }
     return parts;

@@ -12,8 +12,8 @@ import io.flowstore.FlowField;
  * (see {@link V6Column}).
  */
 public enum RangeField {
-  BYTES(FlowField.BYTES),
-  PACKETS(FlowField.PACKETS),
+  BYTES(FlowField.BYTES, true),
+  PACKETS(FlowField.PACKETS, true),
   SRC_PORT(FlowField.SRC_PORT),
   DST_PORT(FlowField.DST_PORT),
   SRC_ADDR(FlowField.SRC_ADDR),
@@ -23,9 +23,23 @@ public enum RangeField {
   AGG_END(FlowField.AGG_END);
 
   private final FlowField field;
+  private final boolean highValues;
 
   RangeField(FlowField field) {
+    this(field, false);
+  }
+
+  RangeField(FlowField field, boolean highValues) {
     this.field = field;
+    this.highValues = highValues;
+  }
+
+  /**
+   * Whether the field's highest values are also kept with their rows ({@link HighValues}): the
+   * heavy-tailed counters, which queries ask for their largest values ({@code bytes > 1000000}).
+   */
+  public boolean keepsHighValues() {
+    return highValues;
   }
 
   public FlowField field() {

@@ -175,6 +175,17 @@ public final class SealedSegment implements SegmentView {
     if (loRel < 0 || loRel > maxRel) {
       return EMPTY;
     }
+    HighValues high = p.rangeHighs[i];
+    if (high != null && high.covers(loRel)) {
+      // a bound among the highest values: the high values hold every matching row
+      MutableRoaringBitmap out = new MutableRoaringBitmap();
+      high.rows(loRel, hiRel, Integer.MAX_VALUE, context == null ? out::add : r -> {
+        if (context.contains(r)) {
+          out.add(r);
+        }
+      });
+      return out;
+    }
     RangeBitmap rb = RangeBitmap.map(bits.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
     RoaringBitmap r = RangeChunks.between(rb, loRel, hiRel, maxRel, context);
     MutableRoaringBitmap out = r.toMutableRoaringBitmap();
@@ -202,6 +213,16 @@ public final class SealedSegment implements SegmentView {
     }
     return new V6Column(p.v6[k].duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN), p.v6Count[k])
         .range(loHigh, loLow, hiHigh, hiLow);
+  }
+
+  /** The value that field {@code f}'s range index and high values are relative to. */
+  long rangeBase(int f) {
+    return p.rangeBase[f];
+  }
+
+  /** The highest values of field {@code f} with their rows (relative to {@link #rangeBase}), or null. */
+  HighValues rangeHighs(int f) {
+    return p.rangeHighs[f];
   }
 
   /** The serialized range index of field {@code f}, or null. */

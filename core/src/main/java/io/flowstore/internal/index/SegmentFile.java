@@ -56,7 +56,9 @@ import java.util.zip.CRC32C;
  * the bitmap of every shape (field 0) or place (field 1) tuple id, laid out as a dimension. A
  * checkpoint holds, of the dimensions (kind 2), only proto and vers: the ports are in kind 11,
  * {@link ChunkedDim} postings (field: the dimension), the others are derived from its tuples,
- * as the open segment derives them.
+ * as the open segment derives them. 12 (sealed, optional) the {@link HighValues} of a range field
+ * (field: its ordinal), values relative to the field's base; a file without it (written before
+ * high values existed) is still version 6 and answers those ranges from the range bitmap.
  * Bitmaps are RoaringBitmap's portable serialization, run-optimized.
  */
 public final class SegmentFile {
@@ -77,6 +79,7 @@ public final class SegmentFile {
   static final int ROLLUP = 9;
   static final int TUPLES = 10;
   static final int CHUNKS = 11;
+  static final int HIGH = 12;
   /** Parsed dimension slots past the last {@link Dim}: the checkpoint's shape and place bitmaps. */
   static final int SHAPES_SLOT = Dim.values().length;
   static final int PLACES_SLOT = Dim.values().length + 1;
@@ -89,6 +92,8 @@ public final class SegmentFile {
     final long[] maxRel = new long[RangeField.values().length];
     final MutableRoaringBitmap[] presence = new MutableRoaringBitmap[RangeField.values().length];
     final RangeBitmapWriter[] appenders = new RangeBitmapWriter[RangeField.values().length];
+    /** Per field that keeps them ({@link RangeField#keepsHighValues()}): its highest values, relative to base; null otherwise. */
+    final HighValues[] highs = new HighValues[RangeField.values().length];
     long[][] v6Src = new long[0][];
     int v6SrcCount;
     long[][] v6Dst = new long[0][];
@@ -168,6 +173,9 @@ public final class SegmentFile {
       } else if (indexed) {
         for (RangeField f : RangeField.values()) {
           sections.add(rangeSection(f.ordinal(), ranges));
+          if (ranges.highs[f.ordinal()] != null) {
+            sections.add(new Section(HIGH, f.ordinal(), ranges.highs[f.ordinal()].serialize()));
+          }
         }
         sections.add(v6Section(0, ranges.v6Src, ranges.v6SrcCount));
         sections.add(v6Section(1, ranges.v6Dst, ranges.v6DstCount));
@@ -424,6 +432,7 @@ public final class SegmentFile {
     final long[] rangeMax = new long[RangeField.values().length];
     final ByteBuffer[] rangePresence = new ByteBuffer[RangeField.values().length];
     final ByteBuffer[] rangeBits = new ByteBuffer[RangeField.values().length];
+    final HighValues[] rangeHighs = new HighValues[RangeField.values().length];
     final ByteBuffer[] v6 = new ByteBuffer[2];
     final int[] v6Count = new int[2];
     final ByteBuffer[] v6Rows = new ByteBuffer[2];
@@ -566,6 +575,12 @@ public final class SegmentFile {
         break;
       case CHUNKS:
         p.chunks[field] = ChunkedDim.read(payload);
+        break;
+      case HIGH:
+        if (field >= p.rangeHighs.length) {
+          throw new IllegalArgumentException("high values section of field " + field);
+        }
+        p.rangeHighs[field] = HighValues.map(payload);
         break;
       case ROLLUP:
         if (field >= p.rollups.length) {

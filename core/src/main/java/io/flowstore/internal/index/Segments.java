@@ -331,6 +331,7 @@ public final class Segments implements AutoCloseable {
   private SegmentFile.RangeData ranges(LiveSegment live, LiveSegment.Snapshot s) {
     SegmentFile.RangeData r = new SegmentFile.RangeData();
     int fields = RangeField.values().length;
+    HighValues.Builder[] highs = new HighValues.Builder[fields];
     for (int f = 0; f < fields; f++) {
       boolean any = s.min[f] <= s.max[f];
       r.base[f] = any ? s.min[f] : 0;
@@ -339,6 +340,9 @@ public final class Segments implements AutoCloseable {
       r.presence[f] = new MutableRoaringBitmap();
       // a spread that overflows 63 bits (values from Long.MIN to Long.MAX) is scanned instead
       r.appenders[f] = spread < 0 ? null : new RangeBitmapWriter(Math.max(1, spread));
+      if (RangeField.values()[f].keepsHighValues() && r.appenders[f] != null) {
+        highs[f] = new HighValues.Builder(s.meta.rows());
+      }
     }
     List<long[]> src = new ArrayList<>();
     List<long[]> dst = new ArrayList<>();
@@ -353,6 +357,9 @@ public final class Segments implements AutoCloseable {
         boolean has = event && k.present[f];
         if (has) {
           r.presence[f].add(row);
+          if (highs[f] != null) {
+            highs[f].add(row, k.values[f] - r.base[f]);
+          }
         }
         if (r.appenders[f] != null) {
           r.appenders[f].add(has ? k.values[f] - r.base[f] : 0);
@@ -364,6 +371,9 @@ public final class Segments implements AutoCloseable {
       if (event && k.dstV6) {
         dst.add(new long[] {k.dstHigh, k.dstLow, row});
       }
+    }
+    for (int f = 0; f < fields; f++) {
+      r.highs[f] = highs[f] == null ? null : highs[f].build();
     }
     r.v6Src = src.toArray(new long[0][]);
     r.v6SrcCount = src.size();
@@ -960,6 +970,10 @@ public final class Segments implements AutoCloseable {
         if (stored == null || !b.equals(stored.duplicate().order(ByteOrder.LITTLE_ENDIAN))) {
           problems.add("segment " + name + ": range index " + f + " differs from the records");
         }
+      }
+      HighValues high = v.rangeHighs(i);
+      if (high != null && !high.equals(r.highs[i])) {
+        problems.add("segment " + name + ": the highest values of " + f + " differ from the records");
       }
     }
     for (int side = 0; side < 2; side++) {

@@ -51,6 +51,94 @@ class SegmentsDifferentialTest {
     run(14, false);
   }
 
+  /**
+   * Bounds among the highest values of bytes and packets, which sealed segments and the open
+   * segment's full chunks answer from their {@link HighValues}: at, just below and just above
+   * the threshold, ties, single values, with and without candidates, exactly as a brute-force
+   * check of the records.
+   */
+  @Test
+  void shouldAnswerBoundsAmongTheHighestValuesExactly() {
+    SplittableRandom random = new SplittableRandom(15);
+    try (FlowStore store = FlowStore.builder(dir.resolve("high")).maxSegmentRows(140_000).open()) {
+      // two sealed segments of 140,000 rows, then an open one with two full chunks and a partial one
+      store.ingest(FlowGenerator.builder().seed(1500).build().ndjson(2 * 140_000 + 135_000), "high");
+      Segments segments = FlowStore.engineOf(store).segments();
+      segments.awaitMaintenance();
+      int fromHighValues = 0;
+      try (Segments.Acquired a = segments.acquire()) {
+        assertThat(a.views()).hasSize(3);
+        for (SegmentView v : a.views()) {
+          List<FlowEvent> rows = decode(v);
+          for (RangeField f : new RangeField[] {RangeField.BYTES, RangeField.PACKETS}) {
+            List<Long> values = new ArrayList<>();
+            for (FlowEvent e : rows) {
+              if (e != null && e.value(f.field()) != null) {
+                values.add((Long) e.value(f.field()));
+              }
+            }
+            values.sort(java.util.Comparator.reverseOrder());
+            HighValues high = null;
+            if (v instanceof SealedSegment s) {
+              high = s.rangeHighs(f.ordinal());
+              assertThat(high).as("%s %s: high values", v.meta(), f).isNotNull();
+              assertThat(high.size()).isBetween(1, rows.size() / 256);
+              assertThat(s.rangeBase(f.ordinal()) + high.threshold()).isGreaterThan(values.get(rows.size() / 256));
+            }
+            int k = rows.size() >>> 8;
+            List<Long> bounds = new ArrayList<>();
+            for (int rank : new int[] {0, 1, 5, k / 2, k - 2, k - 1, k, k + 1, 2 * k, 10 * k}) {
+              long x = values.get(Math.min(rank, values.size() - 1));
+              bounds.add(x);
+              bounds.add(x + 1);
+              bounds.add(x - 1);
+            }
+            if (high != null) {
+              long t = ((SealedSegment) v).rangeBase(f.ordinal()) + high.threshold();
+              bounds.addAll(List.of(t - 1, t, t + 1));
+            }
+            for (long lo : bounds) {
+              MutableRoaringBitmap within = new MutableRoaringBitmap();
+              for (int r = 0; r < rows.size(); r++) {
+                if (random.nextInt(3) == 0) {
+                  within.add(r);
+                }
+              }
+              MutableRoaringBitmap cut = within.clone();
+              List<FlowEvent> withinRows = restrict(rows, within);
+              for (long hi : new long[] {Long.MAX_VALUE, lo, lo + 1 + random.nextInt(1_000_000), values.get(0)}) {
+                Predicate<FlowEvent> check = e -> e.value(f.field()) instanceof Long x && x >= lo && x <= hi;
+                String what = f + " in [" + lo + ", " + hi + "]";
+                assertSame(15, v, new Pred(what, w -> w.range(f, lo, hi), check), rows);
+                assertSame(15, v, new Pred(what + " within a third of the rows", w -> {
+                  MutableRoaringBitmap r = w.range(f, lo, hi, within).toMutableRoaringBitmap();
+                  r.and(cut); // the answer may hold other rows too
+                  return r;
+                }, check), withinRows);
+                if (high != null && high.covers(lo - ((SealedSegment) v).rangeBase(f.ordinal()))) {
+                  fromHighValues++;
+                }
+              }
+            }
+          }
+        }
+      }
+      assertThat(fromHighValues).as("bounds answered from high values").isGreaterThan(100);
+      assertThat(store.verify().problems()).isEmpty();
+    }
+  }
+
+  /** {@code rows} with those outside {@code within} replaced by null (absent). */
+  private static List<FlowEvent> restrict(List<FlowEvent> rows, MutableRoaringBitmap within) {
+    List<FlowEvent> out = new ArrayList<>(rows);
+    for (int r = 0; r < out.size(); r++) {
+      if (!within.contains(r)) {
+        out.set(r, null);
+      }
+    }
+    return out;
+  }
+
   private void run(long seed, boolean indexes) {
     Path storeDir = dir.resolve("s" + seed + indexes);
     ManualClock clock = new ManualClock(Instant.parse("2025-11-21T10:00:00Z"));
