@@ -16,22 +16,36 @@ public enum RangeField {
   PACKETS(FlowField.PACKETS, true),
   SRC_PORT(FlowField.SRC_PORT),
   DST_PORT(FlowField.DST_PORT),
-  SRC_ADDR(FlowField.SRC_ADDR),
-  DST_ADDR(FlowField.DST_ADDR),
+  SRC_ADDR(FlowField.SRC_ADDR, false, true),
+  DST_ADDR(FlowField.DST_ADDR, false, true),
   EVENT_TIME(FlowField.EVENT_TIME),
   AGG_START(FlowField.AGG_START),
   AGG_END(FlowField.AGG_END);
 
   private final FlowField field;
   private final boolean highValues;
+  private final boolean ranked;
 
   RangeField(FlowField field) {
-    this(field, false);
+    this(field, false, false);
   }
 
   RangeField(FlowField field, boolean highValues) {
+    this(field, highValues, false);
+  }
+
+  RangeField(FlowField field, boolean highValues, boolean ranked) {
     this.field = field;
     this.highValues = highValues;
+    this.ranked = ranked;
+  }
+
+  /**
+   * Whether a sealed segment may index the field by rank among its distinct values
+   * ({@link Ranks}): 32-bit values (IPv4 addresses) of which a segment holds few distinct ones.
+   */
+  public boolean ranked() {
+    return ranked;
   }
 
   /**

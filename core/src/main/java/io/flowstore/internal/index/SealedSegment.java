@@ -186,8 +186,19 @@ public final class SealedSegment implements SegmentView {
       });
       return out;
     }
+    Ranks ranks = p.rangeRanks[i];
+    long max = maxRel;
+    if (ranks != null) {
+      // the bitmap holds ranks among the distinct values: [lo, hi] is a range of ranks
+      loRel = ranks.lowerRank(base + loRel);
+      hiRel = ranks.upperRank(base + hiRel);
+      if (loRel > hiRel) {
+        return EMPTY;
+      }
+      max = ranks.size() - 1;
+    }
     RangeBitmap rb = RangeBitmap.map(bits.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
-    RoaringBitmap r = RangeChunks.between(rb, loRel, hiRel, maxRel, context);
+    RoaringBitmap r = RangeChunks.between(rb, loRel, hiRel, max, context);
     MutableRoaringBitmap out = r.toMutableRoaringBitmap();
     out.and(presence);
     return out;
@@ -218,6 +229,11 @@ public final class SealedSegment implements SegmentView {
   /** The value that field {@code f}'s range index and high values are relative to. */
   long rangeBase(int f) {
     return p.rangeBase[f];
+  }
+
+  /** The distinct values of field {@code f} when its range bitmap holds ranks among them, or null. */
+  Ranks rangeRanks(int f) {
+    return p.rangeRanks[f];
   }
 
   /** The highest values of field {@code f} with their rows (relative to {@link #rangeBase}), or null. */

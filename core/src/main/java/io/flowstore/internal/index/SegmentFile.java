@@ -20,8 +20,10 @@ import java.util.zip.CRC32C;
 
 /**
  * The index file of one segment (sealed) or a checkpoint of the open segment, format version
- * 6 (a file of an earlier version is rebuilt from the queue like a damaged one; 6 differs from 5
- * only in how range bitmaps choose their containers, see {@link RangeBitmapWriter}). Internal.
+ * 7 (a file of version 6 is read as well: it lacks only the optional sections 12 and 13; a file
+ * of an earlier version is rebuilt from the queue like a damaged one; 6 differs from 5 only in
+ * how range bitmaps choose their containers, see {@link RangeBitmapWriter}; 7 is written so
+ * that a reader of 6, which would take rank bitmaps for values, rebuilds it). Internal.
  *
  * <p>Guarantees: a file is written whole to a temporary name, forced to disk and renamed into
  * place, so a reader finds either the previous file or the complete new one. Every byte is
@@ -57,13 +59,15 @@ import java.util.zip.CRC32C;
  * checkpoint holds, of the dimensions (kind 2), only proto and vers: the ports are in kind 11,
  * {@link ChunkedDim} postings (field: the dimension), the others are derived from its tuples,
  * as the open segment derives them. 12 (sealed, optional) the {@link HighValues} of a range field
- * (field: its ordinal), values relative to the field's base; a file without it (written before
- * high values existed) is still version 6 and answers those ranges from the range bitmap.
+ * (field: its ordinal), values relative to the field's base; a file without it answers those
+ * ranges from the range bitmap. 13 (sealed, optional) the {@link Ranks} of a range field (field:
+ * its ordinal): when present, the field's range bitmap (kind 4) holds each row's rank among
+ * these values rather than its value minus base (base and maximum stay those of the values).
  * Bitmaps are RoaringBitmap's portable serialization, run-optimized.
  */
 public final class SegmentFile {
   public static final int MAGIC = 0x58495346; // "FSIX" little-endian
-  public static final int VERSION = 6;
+  public static final int VERSION = 7;
   /** Above this many bytes per row, a port value's bitmap is left to the port's range index. */
   static final int SPARSE_BYTES_PER_ROW = 3;
   public static final int FLAG_CHECKPOINT = 1;
@@ -80,6 +84,9 @@ public final class SegmentFile {
   static final int TUPLES = 10;
   static final int CHUNKS = 11;
   static final int HIGH = 12;
+  static final int RANKS = 13;
+  /** The oldest version read: 6 lacks only the optional sections 12 and 13. */
+  static final int READ_VERSION = 6;
   /** Parsed dimension slots past the last {@link Dim}: the checkpoint's shape and place bitmaps. */
   static final int SHAPES_SLOT = Dim.values().length;
   static final int PLACES_SLOT = Dim.values().length + 1;
@@ -94,6 +101,8 @@ public final class SegmentFile {
     final RangeBitmapWriter[] appenders = new RangeBitmapWriter[RangeField.values().length];
     /** Per field that keeps them ({@link RangeField#keepsHighValues()}): its highest values, relative to base; null otherwise. */
     final HighValues[] highs = new HighValues[RangeField.values().length];
+    /** Per field indexed by rank: its distinct values; null otherwise. */
+    final Ranks[] ranks = new Ranks[RangeField.values().length];
     long[][] v6Src = new long[0][];
     int v6SrcCount;
     long[][] v6Dst = new long[0][];
@@ -173,6 +182,9 @@ public final class SegmentFile {
       } else if (indexed) {
         for (RangeField f : RangeField.values()) {
           sections.add(rangeSection(f.ordinal(), ranges));
+          if (ranges.ranks[f.ordinal()] != null) {
+            sections.add(new Section(RANKS, f.ordinal(), ranges.ranks[f.ordinal()].serialize()));
+          }
           if (ranges.highs[f.ordinal()] != null) {
             sections.add(new Section(HIGH, f.ordinal(), ranges.highs[f.ordinal()].serialize()));
           }
@@ -433,6 +445,7 @@ public final class SegmentFile {
     final ByteBuffer[] rangePresence = new ByteBuffer[RangeField.values().length];
     final ByteBuffer[] rangeBits = new ByteBuffer[RangeField.values().length];
     final HighValues[] rangeHighs = new HighValues[RangeField.values().length];
+    final Ranks[] rangeRanks = new Ranks[RangeField.values().length];
     final ByteBuffer[] v6 = new ByteBuffer[2];
     final int[] v6Count = new int[2];
     final ByteBuffer[] v6Rows = new ByteBuffer[2];
@@ -464,7 +477,7 @@ public final class SegmentFile {
       throw new InvalidIndexException("not an index file: path=" + file);
     }
     int version = b.getShort(4) & 0xFFFF;
-    if (version != VERSION) {
+    if (version < READ_VERSION || version > VERSION) {
       throw new InvalidIndexException("index file of another format version: path=" + file + ", version=" + version);
     }
     try {
@@ -581,6 +594,12 @@ public final class SegmentFile {
           throw new IllegalArgumentException("high values section of field " + field);
         }
         p.rangeHighs[field] = HighValues.map(payload);
+        break;
+      case RANKS:
+        if (field >= p.rangeRanks.length) {
+          throw new IllegalArgumentException("ranks section of field " + field);
+        }
+        p.rangeRanks[field] = Ranks.map(payload);
         break;
       case ROLLUP:
         if (field >= p.rollups.length) {

@@ -332,6 +332,7 @@ public final class Segments implements AutoCloseable {
     SegmentFile.RangeData r = new SegmentFile.RangeData();
     int fields = RangeField.values().length;
     HighValues.Builder[] highs = new HighValues.Builder[fields];
+    Ranks.Builder[] rankers = new Ranks.Builder[fields];
     for (int f = 0; f < fields; f++) {
       boolean any = s.min[f] <= s.max[f];
       r.base[f] = any ? s.min[f] : 0;
@@ -342,6 +343,11 @@ public final class Segments implements AutoCloseable {
       r.appenders[f] = spread < 0 ? null : new RangeBitmapWriter(Math.max(1, spread));
       if (RangeField.values()[f].keepsHighValues() && r.appenders[f] != null) {
         highs[f] = new HighValues.Builder(s.meta.rows());
+      }
+      if (RangeField.values()[f].ranked() && r.appenders[f] != null) {
+        // values or ranks: decided once the distinct values are known, the bitmap written then
+        rankers[f] = new Ranks.Builder(s.meta.rows());
+        r.appenders[f] = null;
       }
     }
     List<long[]> src = new ArrayList<>();
@@ -360,6 +366,9 @@ public final class Segments implements AutoCloseable {
           if (highs[f] != null) {
             highs[f].add(row, k.values[f] - r.base[f]);
           }
+          if (rankers[f] != null) {
+            rankers[f].add(row, k.values[f]);
+          }
         }
         if (r.appenders[f] != null) {
           r.appenders[f].add(has ? k.values[f] - r.base[f] : 0);
@@ -374,6 +383,17 @@ public final class Segments implements AutoCloseable {
     }
     for (int f = 0; f < fields; f++) {
       r.highs[f] = highs[f] == null ? null : highs[f].build();
+      Ranks.Builder rb = rankers[f];
+      if (rb != null) {
+        boolean ranked = Ranks.worthIt(rb.distinct(), r.maxRel[f]);
+        Ranks ranks = ranked ? rb.ranks() : null;
+        RangeBitmapWriter a = new RangeBitmapWriter(Math.max(1, ranked ? ranks.size() - 1 : r.maxRel[f]));
+        for (int row = 0; row < s.meta.rows(); row++) {
+          a.add(!rb.has(row) ? 0 : ranked ? rb.rank(row) : rb.value(row) - r.base[f]);
+        }
+        r.appenders[f] = a;
+        r.ranks[f] = ranks;
+      }
     }
     r.v6Src = src.toArray(new long[0][]);
     r.v6SrcCount = src.size();
@@ -970,6 +990,9 @@ public final class Segments implements AutoCloseable {
         if (stored == null || !b.equals(stored.duplicate().order(ByteOrder.LITTLE_ENDIAN))) {
           problems.add("segment " + name + ": range index " + f + " differs from the records");
         }
+      }
+      if (!java.util.Objects.equals(v.rangeRanks(i), r.ranks[i])) {
+        problems.add("segment " + name + ": the distinct values of " + f + " differ from the records");
       }
       HighValues high = v.rangeHighs(i);
       if (high != null && !high.equals(r.highs[i])) {
