@@ -296,7 +296,7 @@ public final class Segments implements AutoCloseable {
       long covered = lastAppendedIndex;
       LiveSegment live = e.live;
       LiveSegment.Snapshot s = live.snapshot();
-      SegmentFile.RangeData ranges = live.indexed() ? ranges(live, s) : null;
+      SegmentFile.RangeData ranges = live.indexed() ? ranges(live, s, f -> true) : null;
       Path file = dir.resolve(e.name() + ".fsix");
       SegmentFile.write(file, s, ranges, false, live.indexed());
       io.flowstore.internal.CrashPoints.reach(io.flowstore.internal.CrashPoints.SEAL); // sealed file written, checkpoint not yet gone
@@ -327,8 +327,12 @@ public final class Segments implements AutoCloseable {
     }
   }
 
-  /** Builds the range indexes and IPv6 columns of a frozen segment by reading its records. */
-  private SegmentFile.RangeData ranges(LiveSegment live, LiveSegment.Snapshot s) {
+  /**
+   * Builds the range indexes and IPv6 columns of a frozen segment by reading its records; a
+   * {@link RangeField#ranked()} field is indexed by rank where that pays and {@code mayRank}
+   * allows it (verify rebuilds as the stored file chose: a file of format 6 has no ranks).
+   */
+  private SegmentFile.RangeData ranges(LiveSegment live, LiveSegment.Snapshot s, java.util.function.IntPredicate mayRank) {
     SegmentFile.RangeData r = new SegmentFile.RangeData();
     int fields = RangeField.values().length;
     HighValues.Builder[] highs = new HighValues.Builder[fields];
@@ -344,7 +348,7 @@ public final class Segments implements AutoCloseable {
       if (RangeField.values()[f].keepsHighValues() && r.appenders[f] != null) {
         highs[f] = new HighValues.Builder(s.meta.rows());
       }
-      if (RangeField.values()[f].ranked() && r.appenders[f] != null) {
+      if (RangeField.values()[f].ranked() && r.appenders[f] != null && mayRank.test(f)) {
         // values or ranks: decided once the distinct values are known, the bitmap written then
         rankers[f] = new Ranks.Builder(s.meta.rows());
         r.appenders[f] = null;
@@ -974,7 +978,8 @@ public final class Segments implements AutoCloseable {
 
   private void compareRanges(String name, SealedSegment v, LiveSegment fresh, LiveSegment.Snapshot s,
       List<String> problems) {
-    SegmentFile.RangeData r = ranges(fresh, s);
+    // ranks are a choice of representation: rebuild each field as the stored file holds it
+    SegmentFile.RangeData r = ranges(fresh, s, f -> v.rangeRanks(f) != null);
     for (RangeField f : RangeField.values()) {
       int i = f.ordinal();
       if (!v.range(f, Long.MIN_VALUE, Long.MAX_VALUE).equals(r.presence[i])) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -211,6 +212,111 @@ class SegmentsDifferentialTest {
         assertThat(store.verify().problems()).isEmpty();
       }
     }
+  }
+
+  /**
+   * A sealed segment file as format 6 wrote it (address range bitmaps of values minus base, no
+   * ranks section) is read, answers exactly, and passes {@code verify()}, which rebuilds each
+   * field as the stored file holds it.
+   */
+  @Test
+  void shouldReadAndVerifyFilesOfFormat6WithoutRanks() throws Exception {
+    Path storeDir = dir.resolve("format6");
+    RangeField[] addresses = {RangeField.SRC_ADDR, RangeField.DST_ADDR};
+    Path file;
+    List<FlowEvent> rows;
+    try (FlowStore store = FlowStore.builder(storeDir).maxSegmentRows(20_000).open()) {
+      store.ingest(FlowGenerator.builder().seed(1700).build().ndjson(30_000), "format6");
+      Segments segments = FlowStore.engineOf(store).segments();
+      segments.awaitMaintenance();
+      try (Segments.Acquired a = segments.acquire()) {
+        SealedSegment s = (SealedSegment) a.views().get(0);
+        for (RangeField f : addresses) {
+          assertThat(s.rangeRanks(f.ordinal())).isNotNull();
+        }
+        file = s.file();
+        rows = decode(s);
+      }
+    }
+    java.nio.file.Files.write(file, asFormat6(java.nio.file.Files.readAllBytes(file), rows, addresses));
+    SplittableRandom random = new SplittableRandom(17);
+    try (FlowStore store = FlowStore.builder(storeDir).maxSegmentRows(20_000).open()) {
+      Segments segments = FlowStore.engineOf(store).segments();
+      try (Segments.Acquired a = segments.acquire()) {
+        SealedSegment s = (SealedSegment) a.views().get(0);
+        assertThat(s.file()).isEqualTo(file);
+        for (RangeField f : addresses) {
+          assertThat(s.rangeRanks(f.ordinal())).as("read as written, not rebuilt").isNull();
+          for (int i = 0; i < 30; i++) {
+            FlowEvent e = rows.get(random.nextInt(rows.size()));
+            Long x = e == null ? null : rangeValue(f, e);
+            long lo = x == null ? 0 : x - random.nextInt(3);
+            long hi = random.nextBoolean() ? lo : lo + random.nextInt(1 << 24);
+            assertSame(17, s, new Pred(f + " in [" + lo + ", " + hi + "]", w -> w.range(f, lo, hi), ev -> {
+              Long y = rangeValue(f, ev);
+              return y != null && y >= lo && y <= hi;
+            }), rows);
+          }
+        }
+      }
+      assertThat(store.verify().problems()).isEmpty();
+    }
+  }
+
+  /**
+   * {@code file} (a sealed segment of format 7) as format 6 wrote it: version 6, the ranks
+   * sections gone, the range bitmaps of {@code fields} holding value minus base.
+   */
+  private static byte[] asFormat6(byte[] file, List<FlowEvent> rows, RangeField[] fields) throws Exception {
+    ByteBuffer in = ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int at = 112 + 4 * in.getInt(104);
+    at = ((at + 7) & ~7) + 8 * in.getInt(108);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(file, 0, at);
+    int sections = in.getInt(file.length - 12);
+    int kept = 0;
+    for (int k = 0; k < sections; k++) {
+      int kind = in.get(at) & 0xFF;
+      int field = in.get(at + 1) & 0xFF;
+      int len = (int) in.getLong(at + 8);
+      byte[] payload = java.util.Arrays.copyOfRange(file, at + 16, at + 16 + len);
+      at = (at + 16 + len + 7) & ~7;
+      if (kind == SegmentFile.RANKS) {
+        continue;
+      }
+      RangeField f = RangeField.values()[Math.min(field, RangeField.values().length - 1)];
+      if (kind == SegmentFile.RANGE && java.util.Arrays.asList(fields).contains(f)) {
+        ByteBuffer p = ByteBuffer.wrap(payload).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long base = p.getLong(0);
+        long maxRel = p.getLong(8);
+        int bitsAt = (24 + (int) p.getLong(16) + 7) & ~7;
+        RangeBitmapWriter w = new RangeBitmapWriter(Math.max(1, maxRel));
+        for (FlowEvent e : rows) {
+          Long x = e == null ? null : rangeValue(f, e);
+          w.add(x == null ? 0 : x - base);
+        }
+        ByteBuffer bits = ByteBuffer.allocate(w.serializedSizeInBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        w.serialize(bits);
+        payload = java.util.Arrays.copyOf(java.util.Arrays.copyOf(payload, bitsAt), bitsAt + bits.capacity());
+        System.arraycopy(bits.array(), 0, payload, bitsAt, bits.capacity());
+      }
+      ByteBuffer head = ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      head.put(0, (byte) kind).put(1, (byte) field).putLong(8, payload.length);
+      out.write(head.array());
+      out.write(payload);
+      out.write(new byte[(8 - payload.length % 8) % 8]);
+      kept++;
+    }
+    ByteBuffer trailer = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, kept);
+    out.write(trailer.array());
+    byte[] b = out.toByteArray();
+    ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(4, (short) 6);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(b);
+    ByteBuffer c = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, (int) crc.getValue());
+    byte[] whole = java.util.Arrays.copyOf(b, b.length + 4);
+    System.arraycopy(c.array(), 0, whole, b.length, 4);
+    return whole;
   }
 
   /** {@code rows} with those outside {@code within} replaced by null (absent). */
