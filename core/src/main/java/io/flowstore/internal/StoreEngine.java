@@ -293,8 +293,8 @@ public final class StoreEngine implements AutoCloseable {
         byte t = reader.type();
         byte[] b = reader.buffer();
         int len = reader.length();
-        if (t == FlowRecordDescriptor.TYPE_FLOW_V1) {
-          if (!crc.intact(b, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
+        if (FlowRecordDescriptor.isFlow(t)) {
+          if (!crc.intact(b, 0, len, FlowRecordDescriptor.minLength(t))) {
             throw new CorruptStoreException("record fails its checksum: " + reader.where());
           }
           view.wrap(b, 0, len, reader.index());

@@ -20,6 +20,8 @@ final class RawRow {
   ByteBuffer bb;
   int base;
   int presence;
+  int flags2;
+  Layout layout;
   private SegmentRows rows;
   private int row;
   private RecordFlowView view;
@@ -32,7 +34,9 @@ final class RawRow {
     this.row = row;
     this.bb = rows.mapped();
     this.base = rows.base();
+    this.layout = io.flowstore.internal.codec.FlowRecordDescriptor.layout(bb.get(base));
     this.presence = bb.getInt(base + PRESENCE);
+    this.flags2 = bb.get(base + FLAGS2) & 0xFF;
     this.view = null;
   }
 
@@ -45,7 +49,9 @@ final class RawRow {
     }
     this.bb = heapBuffer;
     this.base = v.offset();
+    this.layout = v.layout();
     this.presence = bb.getInt(base + PRESENCE);
+    this.flags2 = bb.get(base + FLAGS2) & 0xFF;
     this.rows = null;
     this.view = v;
   }
@@ -64,11 +70,11 @@ final class RawRow {
   }
 
   int shapeId() {
-    return bb.getInt(base + SHAPE_ID);
+    return bb.getInt(base + layout.shapeId);
   }
 
   int placeId() {
-    return bb.getInt(base + PLACE_ID);
+    return bb.getInt(base + layout.placeId);
   }
 
   /**
@@ -84,6 +90,9 @@ final class RawRow {
     private final int escape;
     private final int slot;
     private final int kind; // 0 long, 1 u16, 2 u8, 3 time, 4 v4 address, 5 variable part only
+    private final int slot2; // version 2: the slot, its kind (6 u32, 7 seconds from the base) and flags2 escape
+    private final int kind2;
+    private final int escape2;
 
     Reader(FlowField f) {
       this.field = f;
@@ -106,6 +115,20 @@ final class RawRow {
         case IFACE_GEN -> { bit = P_IFACE_GEN; escape = -1; slot = 0; kind = 5; }
         default -> throw new IllegalArgumentException("no rank for field " + f.jsonName());
       }
+      switch (f) {
+        case BYTES -> { slot2 = V2_BYTES; kind2 = 6; escape2 = G_ESC_BYTES; }
+        case PACKETS -> { slot2 = V2_PACKETS; kind2 = 6; escape2 = G_ESC_PACKETS; }
+        case AGG_START -> { slot2 = V2_AGG_START; kind2 = 7; escape2 = G_AGG_START_NANO; }
+        case AGG_END -> { slot2 = V2_AGG_END; kind2 = 7; escape2 = G_AGG_END_NANO; }
+        case SRC_PORT -> { slot2 = V2_SRC_PORT; kind2 = kind; escape2 = 0; }
+        case DST_PORT -> { slot2 = V2_DST_PORT; kind2 = kind; escape2 = 0; }
+        case TCP_FLAGS -> { slot2 = V2_TCP_FLAGS; kind2 = kind; escape2 = 0; }
+        case PROTO -> { slot2 = V2_PROTO; kind2 = kind; escape2 = 0; }
+        case VERS -> { slot2 = V2_VERS; kind2 = kind; escape2 = 0; }
+        case SRC_ADDR -> { slot2 = V2_SRC_ADDR; kind2 = kind; escape2 = 0; }
+        case DST_ADDR -> { slot2 = V2_DST_ADDR; kind2 = kind; escape2 = 0; }
+        default -> { slot2 = slot; kind2 = kind; escape2 = 0; } // eventTime, variable part only
+      }
     }
 
     boolean has(RawRow r) {
@@ -114,14 +137,15 @@ final class RawRow {
 
     /** Whether the present value sits in its fixed slot. */
     boolean fast(RawRow r) {
-      return escape >= 0 && (r.presence & escape) == 0;
+      return escape >= 0 && (r.presence & escape) == 0 && (!r.layout.v2 || (r.flags2 & escape2) == 0);
     }
 
     /** The rank of a present value in its fixed slot. */
     long rank(RawRow r) {
       ByteBuffer b = r.bb;
-      int at = r.base + slot;
-      switch (kind) {
+      boolean v2 = r.layout.v2;
+      int at = r.base + (v2 ? slot2 : slot);
+      switch (v2 ? kind2 : kind) {
         case 0:
         case 3:
           return b.getLong(at);
@@ -129,6 +153,8 @@ final class RawRow {
           return b.getShort(at) & 0xFFFF;
         case 2:
           return b.get(at) & 0xFF;
+        case 7:
+          return (RecordFlowView.v2Base(r.presence, b.getLong(r.base + EVENT_TIME)) + b.getInt(at)) * 1_000_000_000L;
         default:
           return b.getInt(at) & 0xFFFF_FFFFL;
       }

@@ -14,6 +14,20 @@ import static io.flowstore.internal.codec.FlowRecordDescriptor.*;
 public final class FlowRecordEncoder {
   private static final int UUID_LENGTH = 36;
   private final Crc crc = new Crc();
+  private final Layout layout;
+
+  /** An encoder of the current format, version 2. */
+  public FlowRecordEncoder() {
+    this(2);
+  }
+
+  /** An encoder of format {@code version} (1 only to build stores as earlier releases wrote them). */
+  public FlowRecordEncoder(int version) {
+    if (version != 1 && version != 2) {
+      throw new IllegalArgumentException("no flow record format " + version);
+    }
+    this.layout = version == 2 ? LAYOUT_V2 : LAYOUT_V1;
+  }
 
   /** Writes the whole record, ids from the draft, checksum included; returns its end. */
   public int encode(FlowDraft d, byte[] b, int start) {
@@ -27,12 +41,13 @@ public final class FlowRecordEncoder {
    * record end.
    */
   public int finish(byte[] b, int start, int bodyEnd, int shapeId, int placeId) {
+    Layout l = layout(b[start]);
     int presence = LE.getInt(b, start + PRESENCE);
     if ((presence & P_EVENT_ID) != 0) {
-      bodyEnd = packUuid(b, start + VARIABLE, bodyEnd);
+      bodyEnd = packUuid(b, start + l.variable, bodyEnd);
     }
-    LE.putInt(b, start + SHAPE_ID, shapeId);
-    LE.putInt(b, start + PLACE_ID, placeId);
+    LE.putInt(b, start + l.shapeId, shapeId);
+    LE.putInt(b, start + l.placeId, placeId);
     LE.putInt(b, bodyEnd, crc.of(b, start, bodyEnd - start));
     return bodyEnd + CRC_LENGTH;
   }
@@ -89,7 +104,7 @@ public final class FlowRecordEncoder {
   /** An upper bound of the encoded size of {@code d}, for sizing the output buffer. */
   public static int maxLength(FlowDraft d) {
     return MIN_LENGTH + 1 + 5 + d.eventId.length() * 3 + 4 * 10 + 32 + 5 * 10 + 36
-        + 15 + 3 * (d.unknownEvent.length() + d.unknownDetails.length() + d.unknownResourceMetadata.length());
+        + 15 + 30 + 3 * (d.unknownEvent.length() + d.unknownDetails.length() + d.unknownResourceMetadata.length());
   }
 
   /**
@@ -97,30 +112,45 @@ public final class FlowRecordEncoder {
    * where the checksum goes. The record is {@link FlowRecordDescriptor#CRC_LENGTH} longer.
    */
   public int encodeBody(FlowDraft d, byte[] b, int start) {
+    Layout l = layout;
     int flags = d.presence;
-    b[start + TYPE] = TYPE_FLOW_V1;
+    int flags2 = 0;
+    b[start + TYPE] = l.type;
     b[start + EVENT_TIME_DIGITS] = (byte) d.timeDigits[FlowDraft.T_EVENT];
     b[start + AGG_DIGITS] = (byte) (d.timeDigits[FlowDraft.T_AGG_START] | (d.timeDigits[FlowDraft.T_AGG_END] << 4));
-    b[start + 3] = 0;
     flags |= time(d, FlowDraft.T_EVENT, P_EVENT_TIME, F_ESC_EVENT_TIME, b, start + EVENT_TIME);
-    flags |= time(d, FlowDraft.T_AGG_START, P_AGG_START, F_ESC_AGG_START, b, start + AGG_START);
-    flags |= time(d, FlowDraft.T_AGG_END, P_AGG_END, F_ESC_AGG_END, b, start + AGG_END);
-    LE.putLong(b, start + BYTES, (flags & P_BYTES) != 0 ? d.bytes : 0);
-    LE.putLong(b, start + PACKETS, (flags & P_PACKETS) != 0 ? d.packets : 0);
+    if (l.v2) {
+      long base = (flags & (P_EVENT_TIME | F_ESC_EVENT_TIME)) == P_EVENT_TIME
+          ? d.timeSecond[FlowDraft.T_EVENT] : 0;
+      int s = aggSlot(d, FlowDraft.T_AGG_START, P_AGG_START, base, b, start + l.aggStart);
+      flags |= s < 0 ? F_ESC_AGG_START : 0;
+      flags2 |= s > 0 ? G_AGG_START_NANO : 0;
+      s = aggSlot(d, FlowDraft.T_AGG_END, P_AGG_END, base, b, start + l.aggEnd);
+      flags |= s < 0 ? F_ESC_AGG_END : 0;
+      flags2 |= s > 0 ? G_AGG_END_NANO : 0;
+      flags2 |= u32((flags & P_BYTES) != 0, d.bytes, G_ESC_BYTES, b, start + l.bytes);
+      flags2 |= u32((flags & P_PACKETS) != 0, d.packets, G_ESC_PACKETS, b, start + l.packets);
+    } else {
+      flags |= time(d, FlowDraft.T_AGG_START, P_AGG_START, F_ESC_AGG_START, b, start + l.aggStart);
+      flags |= time(d, FlowDraft.T_AGG_END, P_AGG_END, F_ESC_AGG_END, b, start + l.aggEnd);
+      LE.putLong(b, start + l.bytes, (flags & P_BYTES) != 0 ? d.bytes : 0);
+      LE.putLong(b, start + l.packets, (flags & P_PACKETS) != 0 ? d.packets : 0);
+    }
+    b[start + FLAGS2] = (byte) flags2;
     if ((flags & P_SRC_ADDR) != 0 && !d.srcV4) {
       flags |= F_SRC_V6;
     }
     if ((flags & P_DST_ADDR) != 0 && !d.dstV4) {
       flags |= F_DST_V6;
     }
-    LE.putInt(b, start + SRC_ADDR, (flags & (P_SRC_ADDR | F_SRC_V6)) == P_SRC_ADDR ? (int) d.srcLow : 0);
-    LE.putInt(b, start + DST_ADDR, (flags & (P_DST_ADDR | F_DST_V6)) == P_DST_ADDR ? (int) d.dstLow : 0);
-    flags |= small16(d.srcPort, flags & P_SRC_PORT, F_ESC_SRC_PORT, b, start + SRC_PORT);
-    flags |= small16(d.dstPort, flags & P_DST_PORT, F_ESC_DST_PORT, b, start + DST_PORT);
-    flags |= small16(d.tcpFlags, flags & P_TCP_FLAGS, F_ESC_TCP_FLAGS, b, start + TCP_FLAGS);
-    flags |= small8(d.proto, flags & P_PROTO, F_ESC_PROTO, b, start + PROTO);
-    flags |= small8(d.vers, flags & P_VERS, F_ESC_VERS, b, start + VERS);
-    int pos = start + VARIABLE;
+    LE.putInt(b, start + l.srcAddr, (flags & (P_SRC_ADDR | F_SRC_V6)) == P_SRC_ADDR ? (int) d.srcLow : 0);
+    LE.putInt(b, start + l.dstAddr, (flags & (P_DST_ADDR | F_DST_V6)) == P_DST_ADDR ? (int) d.dstLow : 0);
+    flags |= small16(d.srcPort, flags & P_SRC_PORT, F_ESC_SRC_PORT, b, start + l.srcPort);
+    flags |= small16(d.dstPort, flags & P_DST_PORT, F_ESC_DST_PORT, b, start + l.dstPort);
+    flags |= small16(d.tcpFlags, flags & P_TCP_FLAGS, F_ESC_TCP_FLAGS, b, start + l.tcpFlags);
+    flags |= small8(d.proto, flags & P_PROTO, F_ESC_PROTO, b, start + l.proto);
+    flags |= small8(d.vers, flags & P_VERS, F_ESC_VERS, b, start + l.vers);
+    int pos = start + l.variable;
     if ((flags & P_EVENT_ID) != 0) {
       b[pos++] = EVENT_ID_TEXT; // a canonical UUID is packed into 16 bytes by finish()
       pos = text(d.eventId, b, pos);
@@ -166,6 +196,18 @@ public final class FlowRecordEncoder {
     pos = escapedTime(d, FlowDraft.T_EVENT, flags & F_ESC_EVENT_TIME, b, pos);
     pos = escapedTime(d, FlowDraft.T_AGG_START, flags & F_ESC_AGG_START, b, pos);
     pos = escapedTime(d, FlowDraft.T_AGG_END, flags & F_ESC_AGG_END, b, pos);
+    if ((flags2 & G_AGG_START_NANO) != 0) {
+      pos = LE.putVarLong(b, pos, d.timeNano[FlowDraft.T_AGG_START]);
+    }
+    if ((flags2 & G_AGG_END_NANO) != 0) {
+      pos = LE.putVarLong(b, pos, d.timeNano[FlowDraft.T_AGG_END]);
+    }
+    if ((flags2 & G_ESC_BYTES) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.bytes));
+    }
+    if ((flags2 & G_ESC_PACKETS) != 0) {
+      pos = LE.putVarLong(b, pos, LE.zigzag(d.packets));
+    }
     if (!d.unknownEvent.isEmpty()) {
       flags |= F_X_EVENT;
       pos = text(d.unknownEvent, b, pos);
@@ -180,6 +222,35 @@ public final class FlowRecordEncoder {
     }
     LE.putInt(b, start + PRESENCE, flags);
     return pos;
+  }
+
+  /**
+   * Writes a version 2 aggregation bound: seconds from {@code base} in the slot. Returns 0 when
+   * the slot holds it, 1 when its nanoseconds go to the variable part too, -1 when it is
+   * escaped (slot 0, exact value in the variable part).
+   */
+  private static int aggSlot(FlowDraft d, int t, int present, long base, byte[] b, int at) {
+    if ((d.presence & present) == 0) {
+      LE.putInt(b, at, 0);
+      return 0;
+    }
+    long s = d.timeSecond[t];
+    long delta = s - base;
+    if (s < MIN_NANO_SECOND || s > MAX_NANO_SECOND || delta != (int) delta) {
+      LE.putInt(b, at, 0);
+      return -1;
+    }
+    LE.putInt(b, at, (int) delta);
+    return d.timeNano[t] != 0 ? 1 : 0;
+  }
+
+  private static int u32(boolean present, long v, int escape, byte[] b, int at) {
+    if (present && (v < 0 || v > 0xFFFF_FFFFL)) {
+      LE.putInt(b, at, 0);
+      return escape;
+    }
+    LE.putInt(b, at, present ? (int) v : 0);
+    return 0;
   }
 
   private static int time(FlowDraft d, int t, int present, int escape, byte[] b, int at) {

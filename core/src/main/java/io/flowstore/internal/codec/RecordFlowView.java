@@ -25,6 +25,8 @@ public final class RecordFlowView implements FlowView {
   private int off;
   private int limit;
   private int presence;
+  private int flags2;
+  private Layout lay;
   private long position;
   private Dictionary.Shape shape;
   private Dictionary.Place place;
@@ -44,6 +46,9 @@ public final class RecordFlowView implements FlowView {
   private long escTcpFlags;
   private long escProto;
   private long escVers;
+  private long escBytes;
+  private long escPackets;
+  private final int[] aggNano = new int[3];
   private final long[] escSecond = new long[3];
   private final int[] escNano = new int[3];
   private final int[] unknownOff = new int[3];
@@ -55,16 +60,19 @@ public final class RecordFlowView implements FlowView {
 
   /** Points the view at the record {@code b[off, off+len)} (its checksum already verified). */
   public RecordFlowView wrap(byte[] b, int off, int len, long position) {
-    if (len < MIN_LENGTH || b[off] != TYPE_FLOW_V1) {
+    Layout l = FlowRecordDescriptor.layout(b[off]);
+    if (l == null || len < l.minLength) {
       throw new CorruptStoreException("not a flow record: position=" + Long.toHexString(position));
     }
+    this.lay = l;
+    this.flags2 = b[off + FLAGS2] & 0xFF;
     this.b = b;
     this.off = off;
     this.limit = off + len - CRC_LENGTH;
     this.position = position;
     this.presence = LE.getInt(b, off + PRESENCE);
-    this.shape = dictionary.shape(LE.getInt(b, off + SHAPE_ID));
-    this.place = dictionary.place(LE.getInt(b, off + PLACE_ID));
+    this.shape = dictionary.shape(LE.getInt(b, off + l.shapeId));
+    this.place = dictionary.place(LE.getInt(b, off + l.placeId));
     this.varRead = false;
     return this;
   }
@@ -80,6 +88,11 @@ public final class RecordFlowView implements FlowView {
 
   public int presence() {
     return presence;
+  }
+
+  /** The record's format layout. */
+  public Layout layout() {
+    return lay;
   }
 
   public Dictionary.Shape shape() {
@@ -205,19 +218,25 @@ public final class RecordFlowView implements FlowView {
     }
     switch (f) {
       case BYTES:
-        return LE.getLong(b, off + BYTES);
+        if (!lay.v2) {
+          return LE.getLong(b, off + BYTES);
+        }
+        return (flags2 & G_ESC_BYTES) == 0 ? LE.getInt(b, off + V2_BYTES) & 0xFFFF_FFFFL : var().escBytes;
       case PACKETS:
-        return LE.getLong(b, off + PACKETS);
+        if (!lay.v2) {
+          return LE.getLong(b, off + PACKETS);
+        }
+        return (flags2 & G_ESC_PACKETS) == 0 ? LE.getInt(b, off + V2_PACKETS) & 0xFFFF_FFFFL : var().escPackets;
       case SRC_PORT:
-        return (presence & F_ESC_SRC_PORT) == 0 ? LE.getUShort(b, off + SRC_PORT) : var().escSrcPort;
+        return (presence & F_ESC_SRC_PORT) == 0 ? LE.getUShort(b, off + lay.srcPort) : var().escSrcPort;
       case DST_PORT:
-        return (presence & F_ESC_DST_PORT) == 0 ? LE.getUShort(b, off + DST_PORT) : var().escDstPort;
+        return (presence & F_ESC_DST_PORT) == 0 ? LE.getUShort(b, off + lay.dstPort) : var().escDstPort;
       case TCP_FLAGS:
-        return (presence & F_ESC_TCP_FLAGS) == 0 ? LE.getUShort(b, off + TCP_FLAGS) : var().escTcpFlags;
+        return (presence & F_ESC_TCP_FLAGS) == 0 ? LE.getUShort(b, off + lay.tcpFlags) : var().escTcpFlags;
       case PROTO:
-        return (presence & F_ESC_PROTO) == 0 ? b[off + PROTO] & 0xFF : var().escProto;
+        return (presence & F_ESC_PROTO) == 0 ? b[off + lay.proto] & 0xFF : var().escProto;
       case VERS:
-        return (presence & F_ESC_VERS) == 0 ? b[off + VERS] & 0xFF : var().escVers;
+        return (presence & F_ESC_VERS) == 0 ? b[off + lay.vers] & 0xFF : var().escVers;
       case SESSION:
         return var().session;
       case FLOW_IDX:
@@ -245,10 +264,35 @@ public final class RecordFlowView implements FlowView {
   private static final int[] TIME_SLOT = {EVENT_TIME, AGG_START, AGG_END};
   private static final int[] TIME_ESC = {F_ESC_EVENT_TIME, F_ESC_AGG_START, F_ESC_AGG_END};
   private static final int[] TIME_BIT = {P_EVENT_TIME, P_AGG_START, P_AGG_END};
+  private static final int[] AGG_NANO = {0, G_AGG_START_NANO, G_AGG_END_NANO};
 
-  /** Nanoseconds since the epoch of a time in the fixed slot (clamped when escaped). */
+  /**
+   * Nanoseconds since the epoch of a present time, clamped to {@code Long.MIN_VALUE} or
+   * {@code Long.MAX_VALUE} outside 1677..2262 (so that it orders like the time).
+   */
   public long timeNanos(int t) {
-    return LE.getLong(b, off + TIME_SLOT[t]);
+    if (t == 0 || !lay.v2) {
+      return LE.getLong(b, off + TIME_SLOT[t]);
+    }
+    if ((presence & TIME_ESC[t]) != 0) {
+      long s = var().escSecond[t];
+      if (s < MIN_NANO_SECOND || s > MAX_NANO_SECOND) {
+        return s < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
+      return s * NANOS + escNano[t];
+    }
+    long ns = aggSecond(t) * NANOS;
+    return (flags2 & AGG_NANO[t]) == 0 ? ns : ns + var().aggNano[t];
+  }
+
+  /** The epoch second of a version 2 aggregation bound in its slot: the base plus the slot. */
+  private long aggSecond(int t) {
+    return v2Base(presence, LE.getLong(b, off + EVENT_TIME)) + LE.getInt(b, off + (t == 1 ? V2_AGG_START : V2_AGG_END));
+  }
+
+  /** The base of version 2 aggregation slots: eventTime's epoch second when it is in its slot, else 0. */
+  public static long v2Base(int presence, long eventTimeSlot) {
+    return (presence & (P_EVENT_TIME | F_ESC_EVENT_TIME)) == P_EVENT_TIME ? Math.floorDiv(eventTimeSlot, NANOS) : 0;
   }
 
   private void requireTime(int t, FlowField f) {
@@ -264,6 +308,9 @@ public final class RecordFlowView implements FlowView {
     if ((presence & TIME_ESC[t]) != 0) {
       return var().escSecond[t];
     }
+    if (t != 0 && lay.v2) {
+      return aggSecond(t);
+    }
     return Math.floorDiv(timeNanos(t), NANOS);
   }
 
@@ -273,6 +320,9 @@ public final class RecordFlowView implements FlowView {
     requireTime(t, f);
     if ((presence & TIME_ESC[t]) != 0) {
       return var().escNano[t];
+    }
+    if (t != 0 && lay.v2) {
+      return (flags2 & AGG_NANO[t]) == 0 ? 0 : var().aggNano[t];
     }
     return (int) Math.floorMod(timeNanos(t), NANOS);
   }
@@ -327,7 +377,7 @@ public final class RecordFlowView implements FlowView {
   public long addressLow(FlowField f) {
     boolean src = src(f);
     if (isV4(f)) {
-      return LE.getInt(b, off + (src ? SRC_ADDR : DST_ADDR)) & 0xFFFF_FFFFL;
+      return LE.getInt(b, off + (src ? lay.srcAddr : lay.dstAddr)) & 0xFFFF_FFFFL;
     }
     return LE.getLong(b, (src ? var().srcV6 : var().dstV6) + 8);
   }
@@ -339,7 +389,7 @@ public final class RecordFlowView implements FlowView {
     if ((presence & mask) != want) {
       return -1;
     }
-    return LE.getInt(b, off + (src ? SRC_ADDR : DST_ADDR)) & 0xFFFF_FFFFL;
+    return LE.getInt(b, off + (src ? lay.srcAddr : lay.dstAddr)) & 0xFFFF_FFFFL;
   }
 
   @Override
@@ -379,7 +429,7 @@ public final class RecordFlowView implements FlowView {
       return;
     }
     try {
-      cursor[0] = off + VARIABLE;
+      cursor[0] = off + lay.variable;
       int p = presence;
       if ((p & P_EVENT_ID) != 0) {
         idTag = b[cursor[0]++];
@@ -422,6 +472,13 @@ public final class RecordFlowView implements FlowView {
           cursor[0] += 12;
         }
       }
+      if (lay.v2) {
+        int g = flags2;
+        aggNano[1] = (g & G_AGG_START_NANO) != 0 ? nanoVarint() : 0;
+        aggNano[2] = (g & G_AGG_END_NANO) != 0 ? nanoVarint() : 0;
+        escBytes = (g & G_ESC_BYTES) != 0 ? varint() : 0;
+        escPackets = (g & G_ESC_PACKETS) != 0 ? varint() : 0;
+      }
       for (int s = 0; s < 3; s++) {
         if ((p & UNKNOWN_FLAG[s]) != 0) {
           unknownLen[s] = (int) LE.getVarLong(b, cursor, limit);
@@ -437,6 +494,14 @@ public final class RecordFlowView implements FlowView {
           + ", detail=" + e.getMessage());
     }
     varRead = true;
+  }
+
+  private int nanoVarint() {
+    long n = LE.getVarLong(b, cursor, limit);
+    if (n <= 0 || n >= NANOS) {
+      throw new IllegalArgumentException("nanoseconds out of range: " + n);
+    }
+    return (int) n;
   }
 
   private long varint() {

@@ -121,7 +121,8 @@ public final class SegmentRows {
       mapAt(p, len);
     }
     base = (int) (p - chunkStart);
-    return chunk.get(base) == FlowRecordDescriptor.TYPE_FLOW_V1 && len >= FlowRecordDescriptor.MIN_LENGTH;
+    byte t = chunk.get(base);
+    return FlowRecordDescriptor.isFlow(t) && len >= FlowRecordDescriptor.minLength(t);
   }
 
   /** The mapped chunk of the record {@link #locate} found. */
@@ -146,10 +147,10 @@ public final class SegmentRows {
       buf = Arrays.copyOf(buf, Math.max(len, buf.length * 2));
     }
     data.read(h + 4, buf, len);
-    if (buf[0] != FlowRecordDescriptor.TYPE_FLOW_V1) {
+    if (!FlowRecordDescriptor.isFlow(buf[0])) {
       return false;
     }
-    if (!crc.intact(buf, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
+    if (!crc.intact(buf, 0, len, FlowRecordDescriptor.minLength(buf[0]))) {
       throw new CorruptStoreException("record fails its checksum: file=" + data.file() + ", position=" + h
           + ", row=" + row);
     }

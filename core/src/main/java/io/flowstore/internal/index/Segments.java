@@ -150,7 +150,7 @@ public final class Segments implements AutoCloseable {
       open = newEntry(cycle, seq, index, headerPosition);
     }
     RowKeys k = null;
-    if (b[off] == FlowRecordDescriptor.TYPE_FLOW_V1) {
+    if (FlowRecordDescriptor.isFlow(b[off])) {
       view.wrap(b, off, len, index);
       keys.of(view);
       k = keys;
@@ -582,8 +582,8 @@ public final class Segments implements AutoCloseable {
       }
       data.read(pos + 4, buf, len);
       RowKeys keysOf = null;
-      if (buf[0] == FlowRecordDescriptor.TYPE_FLOW_V1) {
-        if (!crc.intact(buf, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
+      if (FlowRecordDescriptor.isFlow(buf[0])) {
+        if (!crc.intact(buf, 0, len, FlowRecordDescriptor.minLength(buf[0]))) {
           throw new CorruptStoreException("record fails its checksum: file=" + data.file() + ", position=" + pos);
         }
         v.wrap(buf, 0, len, 0);
@@ -911,8 +911,8 @@ public final class Segments implements AutoCloseable {
       }
       data.read(pos + 4, buf, len);
       RowKeys keysOf = null;
-      if (buf[0] == FlowRecordDescriptor.TYPE_FLOW_V1) {
-        if (!crc.intact(buf, 0, len, FlowRecordDescriptor.MIN_LENGTH)) {
+      if (FlowRecordDescriptor.isFlow(buf[0])) {
+        if (!crc.intact(buf, 0, len, FlowRecordDescriptor.minLength(buf[0]))) {
           problems.add("segment " + name + ": row " + row + " fails its checksum at position " + pos);
           continue;
         }

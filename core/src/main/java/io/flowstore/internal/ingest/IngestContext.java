@@ -12,7 +12,12 @@ import io.flowstore.internal.codec.QuarantineCodec;
 final class IngestContext {
   final FlowDraft draft = new FlowDraft();
   final FlowEventParser parser = new FlowEventParser();
-  final FlowRecordEncoder encoder = new FlowRecordEncoder();
+  /**
+   * The flow record format ingest writes: 2, or 1 when the system property
+   * {@code flowstore.internal.recordFormat} says so (only for tests that build a store as
+   * releases before format 2 wrote it, to check that it still reads).
+   */
+  final FlowRecordEncoder encoder = new FlowRecordEncoder(Integer.getInteger("flowstore.internal.recordFormat", 2));
   final QuarantineCodec quarantineCodec = new QuarantineCodec();
   final io.flowstore.internal.audit.AuditDraft audit = new io.flowstore.internal.audit.AuditDraft();
   final io.flowstore.internal.audit.AuditEventParser auditParser;

@@ -59,7 +59,7 @@ public final class FlowFinisher implements StreamWriter.AppendHook {
   public void beforeRecord(Batch batch, int i, StreamWriter.Sink sink) {
     byte[] b = batch.array();
     int off = batch.offset(i);
-    if (b[off] != FlowRecordDescriptor.TYPE_FLOW_V1) {
+    if (!FlowRecordDescriptor.isFlow(b[off])) {
       return;
     }
     char[] keys = batch.keys();
