@@ -8,7 +8,9 @@ import org.roaringbitmap.RunContainer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Builds a RoaringBitmap {@link RangeBitmap} in its serialized form (what
@@ -39,7 +41,16 @@ final class RangeBitmapWriter {
   private final int bytesPerMask;
   private final long[][] words;
   private long[] masks = new long[8];
-  private ByteBuffer containers = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+  /**
+   * The containers written so far: full chunks, then the one being filled. A chunk grows by
+   * doubling up to {@link #CHUNK}, then the next one starts, so a segment's bitmap of 100 MB
+   * takes 100 MB of heap (not up to twice that, and no copy of it when it grows or is written).
+   */
+  private final List<ByteBuffer> full = new ArrayList<>();
+  private long fullBytes;
+  private ByteBuffer containers = ByteBuffer.allocate(1 << 12).order(ByteOrder.LITTLE_ENDIAN);
+  /** Chunk size; at least the largest container (8 KiB of bitmap words plus its header). */
+  static final int CHUNK = 1 << 20;
   private int rid;
   private int keys;
   private long mask;
@@ -91,7 +102,7 @@ final class RangeBitmapWriter {
       }
       Container c = (card <= 4096 ? array(s, card) : new BitmapContainer(s.clone(), card)).runOptimize();
       int type = c instanceof BitmapContainer ? BITMAP : c instanceof RunContainer ? RUN : ARRAY;
-      containers = room(containers, c.serializedSizeInBytes() + 3);
+      room(c.serializedSizeInBytes() + 3 + 8);
       containers.put((byte) type);
       if (type != RUN) {
         containers.putChar((char) c.getCardinality());
@@ -115,14 +126,28 @@ final class RangeBitmapWriter {
     return new ArrayContainer(card, rows);
   }
 
-  private static ByteBuffer room(ByteBuffer b, int more) {
-    if (b.capacity() - b.position() >= more + 8) {
-      return b;
+  private void room(int more) {
+    ByteBuffer b = containers;
+    if (b.capacity() - b.position() >= more) {
+      return;
     }
-    ByteBuffer bigger = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.position() + more + 8))
-        .order(ByteOrder.LITTLE_ENDIAN);
-    bigger.put(b.array(), 0, b.position());
-    return bigger;
+    if (b.capacity() < CHUNK) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.min(CHUNK, Math.max(b.capacity() * 2, b.position() + more)))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      bigger.put(b.array(), 0, b.position());
+      containers = bigger;
+      if (bigger.remaining() >= more) {
+        return;
+      }
+      b = bigger;
+    }
+    full.add(b);
+    fullBytes += b.position();
+    containers = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  private long containerBytes() {
+    return fullBytes + containers.position();
   }
 
   /** The serialized size; completes the last key. */
@@ -130,7 +155,11 @@ final class RangeBitmapWriter {
     if (dirty) {
       flushKey();
     }
-    return 10 + keys * bytesPerMask + containers.position();
+    long n = 10L + (long) keys * bytesPerMask + containerBytes();
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalStateException("range bitmap too large: " + n + " bytes");
+    }
+    return (int) n;
   }
 
   /** Writes the serialized form to {@code out} (little-endian). */
@@ -139,6 +168,15 @@ final class RangeBitmapWriter {
       flushKey();
     }
     ByteBuffer o = out.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    writeHead(o);
+    for (ByteBuffer c : full) {
+      o.put(c.array(), 0, c.position());
+    }
+    o.put(containers.array(), 0, containers.position());
+    out.position(o.position());
+  }
+
+  private void writeHead(ByteBuffer o) {
     o.putChar((char) 0xF00D);
     o.put((byte) 2);
     o.put((byte) slices);
@@ -149,8 +187,26 @@ final class RangeBitmapWriter {
         o.put((byte) (masks[k] >>> (8 * i)));
       }
     }
-    o.put(containers.array(), 0, containers.position());
-    out.position(o.position());
+  }
+
+  /**
+   * The serialized form as buffers to be written one after the other: a header and the
+   * container chunks themselves, without copying them. The writer must not be used afterwards.
+   */
+  List<ByteBuffer> serializedParts() {
+    if (dirty) {
+      flushKey();
+    }
+    serializedSizeInBytes(); // checks the size
+    ByteBuffer head = ByteBuffer.allocate(10 + keys * bytesPerMask).order(ByteOrder.LITTLE_ENDIAN);
+    writeHead(head);
+    List<ByteBuffer> parts = new ArrayList<>(full.size() + 2);
+    parts.add(head.flip());
+    for (ByteBuffer c : full) {
+      parts.add(ByteBuffer.wrap(c.array(), 0, c.position()));
+    }
+    parts.add(ByteBuffer.wrap(containers.array(), 0, containers.position()));
+    return parts;
   }
 
   /** The finished index, on the heap. */

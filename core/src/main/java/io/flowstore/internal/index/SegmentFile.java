@@ -109,7 +109,10 @@ public final class SegmentFile {
     int v6DstCount;
   }
 
-  /** Writes {@code s} (and, for a sealed segment, {@code ranges}) to {@code file} atomically. */
+  /**
+   * Writes {@code s} (and, for a sealed segment, {@code ranges}) to {@code file} atomically.
+   * The parts of {@code ranges} are dropped from it as they are written (it is spent after this).
+   */
   static void write(Path file, LiveSegment.Snapshot s, RangeData ranges, boolean checkpoint, boolean indexed) {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -181,13 +184,19 @@ public final class SegmentFile {
         sections.add(bitmapSection(V6_ROWS, 1, s.v6Dst));
       } else if (indexed) {
         for (RangeField f : RangeField.values()) {
-          sections.add(rangeSection(f.ordinal(), ranges));
-          if (ranges.ranks[f.ordinal()] != null) {
-            sections.add(new Section(RANKS, f.ordinal(), ranges.ranks[f.ordinal()].serialize()));
+          int i = f.ordinal();
+          sections.add(rangeSection(i, ranges));
+          if (ranges.ranks[i] != null) {
+            sections.add(new Section(RANKS, i, ranges.ranks[i].serialize()));
           }
-          if (ranges.highs[f.ordinal()] != null) {
-            sections.add(new Section(HIGH, f.ordinal(), ranges.highs[f.ordinal()].serialize()));
+          if (ranges.highs[i] != null) {
+            sections.add(new Section(HIGH, i, ranges.highs[i].serialize()));
           }
+          // written: let the heap have them back before the next field's are serialized
+          ranges.appenders[i] = null;
+          ranges.presence[i] = null;
+          ranges.ranks[i] = null;
+          ranges.highs[i] = null;
         }
         sections.add(v6Section(0, ranges.v6Src, ranges.v6SrcCount));
         sections.add(v6Section(1, ranges.v6Dst, ranges.v6DstCount));
@@ -318,9 +327,7 @@ public final class SegmentFile {
     head.putLong(r.base[f]).putLong(a == null ? -1 : r.maxRel[f]).putLong(presence.remaining());
     Section s = new Section(RANGE, f, head.flip(), presence, ByteBuffer.allocate(pad));
     if (a != null) {
-      ByteBuffer bits = ByteBuffer.allocateDirect(a.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
-      a.serialize(bits);
-      s.parts.add(bits.flip());
+      s.parts.addAll(a.serializedParts()); // the writer's own chunks: no copy of a bitmap that can be 100 MB
     }
     return s;
   }

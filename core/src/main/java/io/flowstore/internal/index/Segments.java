@@ -397,6 +397,7 @@ public final class Segments implements AutoCloseable {
         }
         r.appenders[f] = a;
         r.ranks[f] = ranks;
+        rankers[f] = null; // its per-row values are in the bitmap now
       }
     }
     r.v6Src = src.toArray(new long[0][]);

@@ -65,4 +65,44 @@ class RangeBitmapWriterTest {
       }
     }
   }
+
+  /**
+   * A sealed segment's bitmap is written from the writer's chunks as they are: over several
+   * chunks, those parts are byte for byte what {@code serialize} writes, and RoaringBitmap reads
+   * the concatenation as it reads the library appender's index.
+   */
+  @Test
+  void shouldWriteTheSameBytesFromItsChunksAsInOneBuffer() {
+    SplittableRandom r = new SplittableRandom(22);
+    long max = (1L << 40) - 1;
+    int rows = 800_000;
+    RangeBitmapWriter ours = new RangeBitmapWriter(max);
+    RangeBitmap.Appender theirs = RangeBitmap.appender(max);
+    long[] values = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      values[i] = r.nextLong(max + 1);
+      ours.add(values[i]);
+      theirs.add(values[i]);
+    }
+    int size = ours.serializedSizeInBytes();
+    assertThat(size).as("the test needs several chunks").isGreaterThan(3 * RangeBitmapWriter.CHUNK);
+    java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ours.serialize(one);
+    assertThat(one.position()).isEqualTo(size);
+    java.util.List<java.nio.ByteBuffer> parts = ours.serializedParts();
+    assertThat(parts.size()).isGreaterThan(3);
+    java.nio.ByteBuffer joined = java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (java.nio.ByteBuffer p : parts) {
+      joined.put(p.duplicate());
+    }
+    assertThat(joined.position()).isEqualTo(size);
+    assertThat(joined.flip()).isEqualTo(one.flip());
+    RangeBitmap read = RangeBitmap.map(joined);
+    RangeBitmap expected = theirs.build();
+    for (int q = 0; q < 20; q++) {
+      long v = values[r.nextInt(rows)];
+      assertThat(read.lte(v)).isEqualTo(expected.lte(v));
+      assertThat(read.eq(v)).isEqualTo(expected.eq(v));
+    }
+  }
 }
