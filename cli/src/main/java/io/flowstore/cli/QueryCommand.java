@@ -48,7 +48,8 @@ final class QueryCommand implements Command {
         + "Examples:\n"
         + "  flowstore query --limit 10 --format table action = REJECT and dst port 22\n"
         + "  flowstore query --order-by bytes:desc --limit 5 'direction = EGRESS'\n"
-        + "  flowstore query --stream audit --order-by eventTime:desc --limit 20 'authentication.subjectName = xseiko'\n"
+        + "  flowstore query --stream audit --order-by eventTime:desc --limit 20 \\\n"
+        + "      'authentication.subjectName = xseiko'\n"
         + "  flowstore query --format csv --from 2025-11-21T10:00:00Z --to 2025-11-21T11:00:00Z > hour.csv\n";
   }
 

@@ -55,7 +55,7 @@ final class ReportCommand implements Command {
 
   @Override
   public String summary() {
-    return "write one self-contained HTML page of charts: traffic over time, top talkers, rejected ports...";
+    return "one self-contained HTML page of charts: traffic over time, top talkers, rejected ports";
   }
 
   @Override

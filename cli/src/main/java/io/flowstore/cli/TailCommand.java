@@ -51,14 +51,15 @@ final class TailCommand implements Command {
 
   @Override
   public String help() {
-    return "Usage: flowstore tail [--store DIR] [--format ndjson|line] [--limit N] [--flow-log ID | --log-topic TOPIC]\n"
-        + "                      [FILTER]\n\n"
+    return "Usage: flowstore tail [--store DIR] [--format ndjson|line] [--limit N]\n"
+        + "                      [--flow-log ID | --log-topic TOPIC] [FILTER]\n\n"
         + "Follows the store while another process (a collector, 'flowstore ingest') writes to it and\n"
         + "prints each flow event that matches FILTER as it is stored: NDJSON in the canonical shape\n"
         + "(default) or, with --format line, one short line per event in the manner of nfdump (time,\n"
-        + "action, direction, protocol, source and destination, packets, bytes, subnet). Events stored before tail started are not shown. Runs\n"
-        + "until interrupted (Ctrl-C), or until N events were printed with --limit N. Output is flushed\n"
-        + "at least every " + FLUSH_MILLIS + " ms, so it works in a pipe. Reading takes no lock.\n"
+        + "action, direction, protocol, source and destination, packets, bytes, subnet). Events stored\n"
+        + "before tail started are not shown. Runs until interrupted (Ctrl-C), or until N events were\n"
+        + "printed with --limit N. Output is flushed at least every " + FLUSH_MILLIS + " ms, so it works in a\n"
+        + "pipe. Reading takes no lock.\n"
         + Filters.HELP + Filters.SCOPE_HELP + "\n"
         + "Examples:\n"
         + "  flowstore tail action = REJECT\n"

@@ -145,6 +145,19 @@ class CliTest {
     assertThat(r.out()).isEqualTo("{\"accepted\":25100,\"flows\":25100,\"audit\":0,\"quarantined\":0,\"errors\":[]}\n");
   }
 
+  /** Every command's help fits a terminal of 100 columns. */
+  @Test
+  void shouldKeepEveryHelpWithinOneHundredColumns() {
+    for (String c : new String[] {"demo", "ingest", "cat", "count", "query", "top", "stats", "tail", "export", "report",
+      "explain", "generate", "verify", "flowlogs"}) {
+      Run r = run(c, "--help");
+      assertThat(r.code()).as(c).isZero();
+      assertThat(r.out().lines()).as("flowstore %s --help", c).isNotEmpty().allSatisfy(
+          line -> assertThat(line.length()).as("%s: %s", c, line).isLessThanOrEqualTo(100));
+    }
+    assertThat(run("--help").out().lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(100));
+  }
+
   @Test
   void shouldHelpWithExamples() {
     for (String c : new String[] {"ingest", "cat", "count", "demo", "generate", "verify"}) {

@@ -74,7 +74,7 @@ class ToolCommandsTest {
     Files.createDirectories(dir.resolve("empty/sub"));
     Run r = Run.of(dir, "ingest", "--store", "s", "empty");
     assertThat(r.code()).isEqualTo(Main.FAILED);
-    assertThat(r.err()).isEqualTo("flowstore ingest: no *.json, *.json.gz, *.ndjson or *.jsonl files under empty\n");
+    assertThat(r.err()).isEqualTo("flowstore ingest: no *.json, *.json.gz, *.ndjson, *.ndjson.gz, *.jsonl or *.jsonl.gz files under empty\n");
     r = Run.of(dir, "ingest", "--store", "s", "nope.json");
     assertThat(r.code()).isEqualTo(Main.FAILED);
     assertThat(r.err()).isEqualTo("flowstore ingest: no such file or directory: nope.json\n");
