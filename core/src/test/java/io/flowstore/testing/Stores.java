@@ -22,8 +22,13 @@ public final class Stores {
 
   /** The stored events as normalized JSON trees (see {@link FlowJsonNormalizer}). */
   public static List<JsonNode> normalizedFlows(FlowStore store) {
+    return normalized(flows(store));
+  }
+
+  /** Events read back, as normalized JSON trees (see {@link FlowJsonNormalizer}). */
+  public static List<JsonNode> normalized(List<FlowEvent> events) {
     List<JsonNode> out = new ArrayList<>();
-    for (FlowEvent e : flows(store)) {
+    for (FlowEvent e : events) {
       out.add(FlowJsonNormalizer.normalize(FlowJsonNormalizer.parse(e.toJson())));
     }
     return out;

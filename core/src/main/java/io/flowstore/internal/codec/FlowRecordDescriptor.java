@@ -229,6 +229,26 @@ public final class FlowRecordDescriptor {
   public static final long MIN_NANO_SECOND = -9_223_372_035L;
   public static final long MAX_NANO_SECOND = 9_223_372_035L;
 
+  /**
+   * A time as it orders in a 64-bit nanosecond slot: nanoseconds since 1970, or
+   * {@code Long.MIN_VALUE} / {@code Long.MAX_VALUE} outside 1677..2262 (version 1 writes this into
+   * the slot of an escaped time; readers of version 2 compute it).
+   */
+  public static long clampedNanos(long second, int nano) {
+    if (second < MIN_NANO_SECOND || second > MAX_NANO_SECOND) {
+      return second < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return second * 1_000_000_000L + nano;
+  }
+
+  /**
+   * Whether eventTime is in its slot, so that it is the base of version 2's aggregation slots
+   * (else the base is 0).
+   */
+  public static boolean eventTimeIsBase(int presence) {
+    return (presence & (P_EVENT_TIME | F_ESC_EVENT_TIME)) == P_EVENT_TIME;
+  }
+
   /** Shape tuple slots. */
   public static final int SHAPE_EVENT_TYPE = 0;
   public static final int SHAPE_EVENT_SOURCE = 1;

@@ -120,8 +120,7 @@ public final class FlowRecordEncoder {
     b[start + AGG_DIGITS] = (byte) (d.timeDigits[FlowDraft.T_AGG_START] | (d.timeDigits[FlowDraft.T_AGG_END] << 4));
     flags |= time(d, FlowDraft.T_EVENT, P_EVENT_TIME, F_ESC_EVENT_TIME, b, start + EVENT_TIME);
     if (l.v2) {
-      long base = (flags & (P_EVENT_TIME | F_ESC_EVENT_TIME)) == P_EVENT_TIME
-          ? d.timeSecond[FlowDraft.T_EVENT] : 0;
+      long base = eventTimeIsBase(flags) ? d.timeSecond[FlowDraft.T_EVENT] : 0;
       int s = aggSlot(d, FlowDraft.T_AGG_START, P_AGG_START, base, b, start + l.aggStart);
       flags |= s < 0 ? F_ESC_AGG_START : 0;
       flags2 |= s > 0 ? G_AGG_START_NANO : 0;
@@ -259,12 +258,8 @@ public final class FlowRecordEncoder {
       return 0;
     }
     long s = d.timeSecond[t];
-    if (s >= MIN_NANO_SECOND && s <= MAX_NANO_SECOND) {
-      LE.putLong(b, at, s * 1_000_000_000L + d.timeNano[t]);
-      return 0;
-    }
-    LE.putLong(b, at, s < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
-    return escape;
+    LE.putLong(b, at, clampedNanos(s, d.timeNano[t]));
+    return s >= MIN_NANO_SECOND && s <= MAX_NANO_SECOND ? 0 : escape;
   }
 
   private static int escapedTime(FlowDraft d, int t, int escaped, byte[] b, int pos) {

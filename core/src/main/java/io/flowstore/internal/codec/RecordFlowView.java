@@ -275,11 +275,7 @@ public final class RecordFlowView implements FlowView {
       return LE.getLong(b, off + TIME_SLOT[t]);
     }
     if ((presence & TIME_ESC[t]) != 0) {
-      long s = var().escSecond[t];
-      if (s < MIN_NANO_SECOND || s > MAX_NANO_SECOND) {
-        return s < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-      }
-      return s * NANOS + escNano[t];
+      return clampedNanos(var().escSecond[t], escNano[t]);
     }
     long ns = aggSecond(t) * NANOS;
     return (flags2 & AGG_NANO[t]) == 0 ? ns : ns + var().aggNano[t];
@@ -292,7 +288,7 @@ public final class RecordFlowView implements FlowView {
 
   /** The base of version 2 aggregation slots: eventTime's epoch second when it is in its slot, else 0. */
   public static long v2Base(int presence, long eventTimeSlot) {
-    return (presence & (P_EVENT_TIME | F_ESC_EVENT_TIME)) == P_EVENT_TIME ? Math.floorDiv(eventTimeSlot, NANOS) : 0;
+    return eventTimeIsBase(presence) ? Math.floorDiv(eventTimeSlot, NANOS) : 0;
   }
 
   private void requireTime(int t, FlowField f) {
